@@ -1,0 +1,73 @@
+# iomsite: `make run` serves the site as production does; `make test` runs the suite.
+.PHONY: help run dev test test-fast test-browser lint format check bench clean install messages demo
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+WORKERS ?= 2
+DEMO_ENV := IOMSITE_DEMO=1
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+messages: install ## Compile the translation catalogues (.po -> .mo)
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+demo: install var/secret_key messages ## Migrate the SQLite database and load the demo content
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(DEMO_ENV) $(PY) manage.py load_demo_content
+
+run: demo ## Serve on 127.0.0.1:$(PORT) as production does (gunicorn, DEBUG off)
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(PY) manage.py collectstatic --noinput -v 0
+	@echo ""
+	@echo "  Site:  http://127.0.0.1:$(PORT)/"
+	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/  (demo login: editor / iomsite-demo)"
+	@echo ""
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
+		$(VENV)/bin/gunicorn iomsite.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+		--access-logfile - --timeout 30 --graceful-timeout 10
+
+dev: demo ## Serve with Django's development server, DEBUG on
+	@echo "  Site: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/ (editor / iomsite-demo)"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install ## Ruff: lint and format check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install ## Ruff: fix and format
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+check: install ## System check and missing migrations
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install messages lint ## The whole suite: ruff, then pytest (browser tests included)
+	@$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc
+
+test-fast: install ## pytest without the browser tests
+	$(PY) -m pytest -m "not browser"
+
+test-browser: install ## Only the browser tests
+	$(PY) -m pytest -m browser
+
+bench: install ## Benchmarks on PostgreSQL (see bench/README.md)
+	bench/run
+
+clean: ## Remove the virtualenv, the database, media, caches
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IomsiteConfig(AppConfig):
+    name = "iomsite"
+    verbose_name = _("Site")
+
+    def ready(self):
+        from iomsite import demo, signals  # noqa: F401
+        from iomsite.registry import registry
+        from iomsite.sitemaps import PageSitemap
+
+        registry.add_sitemap("pages", PageSitemap)
+        registry.add_demo_loader(10, "site", demo.load)

@@ -1,0 +1,219 @@
+"""Site-wide demo content: settings, basic pages, menus, a few images.
+
+Facts come from the reference snapshot; the sentences are ours. Idempotent: run
+it twice and nothing is duplicated. Content apps add their own parts through
+``registry.add_demo_loader``; they may use ``demo_image`` and ``demo_pdf``.
+"""
+
+from io import BytesIO
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFont
+
+from iomsite.models import Image, Menu, MenuItem, Page, SiteSettings, Status
+
+PALETTE = [(0, 51, 160), (0, 122, 135), (214, 93, 14), (91, 44, 111), (20, 110, 60)]
+
+
+def _font(size):
+    try:
+        return ImageFont.load_default(size=size)
+    except TypeError:  # Pillow built without FreeType
+        return ImageFont.load_default()
+
+
+def demo_image(title, alt_text, *, caption="", credit="", lines=(), size=(1600, 900), color=0):
+    """An Image made with Pillow (title and lines drawn on a coloured field), once per title."""
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    background = PALETTE[color % len(PALETTE)]
+    img = PILImage.new("RGB", size, background)
+    draw = ImageDraw.Draw(img)
+    width, height = size
+    draw.rectangle([0, height - height // 6, width, height], fill=tuple(max(0, c - 40) for c in background))
+    draw.text((width // 16, height // 8), title, fill="white", font=_font(max(24, width // 22)))
+    for index, line in enumerate(lines):
+        draw.text(
+            (width // 16, height // 3 + index * (width // 18)), line, fill="white", font=_font(max(18, width // 28))
+        )
+    buffer = BytesIO()
+    img.save(buffer, "PNG", optimize=True)
+    image = Image(title=title, alt_text=alt_text, caption=caption, credit=credit)
+    image.file = ContentFile(buffer.getvalue(), name=f"{title[:40]}.png")
+    image.save()
+    return image
+
+
+def demo_pdf(title, lines=()):
+    """Bytes of a one-page PDF made with Pillow, with ``title`` and ``lines`` on it."""
+    page = PILImage.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle([0, 0, 1240, 180], fill=PALETTE[0])
+    draw.text((80, 60), "International Organization for Migration", fill="white", font=_font(40))
+    draw.text((80, 260), title, fill="black", font=_font(44))
+    for index, line in enumerate(lines):
+        draw.text((80, 380 + index * 50), line, fill=(40, 40, 40), font=_font(30))
+    buffer = BytesIO()
+    page.save(buffer, "PDF", resolution=150.0)
+    return buffer.getvalue()
+
+
+def demo_document(title, lines=(), language="en"):
+    """A PDF Document in the library, once per title."""
+    from iomsite.models import Document
+
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    document = Document(title=title, language=language)
+    document.file = ContentFile(demo_pdf(title, lines), name=f"{title[:50]}.pdf")
+    document.save()
+    return document
+
+
+def publish_fields():
+    return {"status": Status.PUBLISHED, "publish_at": timezone.make_aware(timezone.datetime(2020, 1, 1))}
+
+
+PAGES = [
+    (
+        "contact-us",
+        "Contact Us",
+        "How to reach the organisation's headquarters in Geneva and its offices around the world.",
+        "<p>Our headquarters are in Grand-Saconnex, near Geneva, Switzerland. The switchboard "
+        "answers on +41 22 717 9111 during Geneva office hours.</p>"
+        "<h2>Administrative centres</h2><p>Two administrative centres, in Manila and in Panama, "
+        "support offices across the world.</p>"
+        "<h2>Country offices</h2><p>Offices in each country are listed under Regions, with their "
+        "addresses and phone numbers.</p>",
+    ),
+    (
+        "terms-and-conditions",
+        "Terms and Conditions",
+        "The terms that apply when you use this website and its content.",
+        "<p>Content on this website may be reproduced for non-commercial purposes with credit to the "
+        "organisation, unless a page says otherwise. Photographs keep the rights of their authors.</p>"
+        "<p>Links to other websites are offered for convenience; we do not control their content.</p>",
+    ),
+    (
+        "report-abuse",
+        "Report Abuse, Fraud or Misconduct",
+        "How to tell us, safely and in confidence, about abuse, fraud or misconduct.",
+        "<p>Anyone can report suspected fraud, corruption, sexual exploitation and abuse, or other "
+        "misconduct by staff, contractors or partners. Reports are handled in confidence.</p>"
+        "<ul><li>Say what happened, where and when.</li><li>Name the people involved if you can."
+        "</li><li>Give a way to contact you, or report anonymously.</li></ul>",
+    ),
+    (
+        "scam-alert",
+        "Scam Alert",
+        "Recruitment and visa offers made in our name are often fraudulent.",
+        "<p>We never ask for money to process a job application, a visa or a travel document. "
+        "Offers that do are scams, even when they carry our name or logo.</p>"
+        "<p>If you receive such an offer, do not pay, and report it to the nearest office.</p>",
+    ),
+    (
+        "governing-bodies",
+        "Governing Bodies",
+        "The Council and the Standing Committee on Programmes and Finance guide the organisation.",
+        "<p>Member States meet in the Council, the organisation's highest authority, which decides "
+        "on policy, programmes and budget. The Standing Committee on Programmes and Finance prepares "
+        "its work.</p>",
+    ),
+    (
+        "support-syria",
+        "Support Syria",
+        "How the organisation helps people displaced by the crisis in Syria, and how you can help.",
+        "<p>Millions of Syrians have been displaced inside the country and across the region. Our "
+        "teams provide shelter, health care and support to people on the move and the communities "
+        "that host them.</p>",
+    ),
+    (
+        "find-a-way",
+        "Find A Way",
+        "Information for migrants looking for safe and regular ways to move, work or study abroad.",
+        "<p>Before you travel, check the rules of the country you want to reach, and use only "
+        "recognised recruitment agencies and official visa channels.</p>",
+    ),
+    (
+        "covid-19",
+        "Covid-19",
+        "How the pandemic affected migrants, and how the organisation responded.",
+        "<p>Border closures and lockdowns left many migrants stranded, without work or access to "
+        "health care. We supported governments to include migrants in their health responses.</p>",
+    ),
+]
+
+MENUS = {
+    Menu.UTILITY: [
+        ("Support Syria", "page:support-syria"),
+        ("Find A Way", "page:find-a-way"),
+        ("Covid-19", "page:covid-19"),
+    ],
+    Menu.HEADER: [
+        ("Themes", "/themes/"),
+        ("Consultations", "/consultations/"),
+        ("Regions", "/regions/"),
+        ("Publications", "/publications/"),
+    ],
+    Menu.CENTRES: [
+        ("IOM Manila Administrative Centre", "/regions/"),
+        ("IOM Panama Administrative Centre", "/regions/"),
+    ],
+    Menu.FOOTER: [
+        ("Contact Us", "page:contact-us"),
+        ("Countries and Offices", "/regions/"),
+        ("Report Abuse", "page:report-abuse"),
+        ("Scam Alert", "page:scam-alert"),
+        ("Terms and Conditions", "page:terms-and-conditions"),
+    ],
+    Menu.STRUCTURE: [("Governing Bodies", "page:governing-bodies")],
+}
+
+
+def load(stdout):
+    settings = SiteSettings.objects.filter(pk=1).first() or SiteSettings(pk=1)
+    settings.name = "International Organization for Migration"
+    settings.short_name = "IOM"
+    settings.tagline = "Working for safe, orderly and dignified migration that benefits migrants and societies."
+    settings.address = "17 Route des Morillons\n1218 Grand-Saconnex\nSwitzerland"
+    settings.phone = "+41 22 717 9111"
+    settings.email = "hq@example.org"
+    settings.copyright_holder = "International Organization for Migration"
+    settings.twitter_url = "https://x.com/UNmigration"
+    settings.facebook_url = "https://www.facebook.com/IOM"
+    settings.youtube_url = "https://www.youtube.com/user/IOMmigration"
+    settings.save()
+
+    pages = {}
+    for slug, title, summary, body in PAGES:
+        pages[slug], _created = Page.objects.update_or_create(
+            slug=slug, defaults={"title": title, "summary": summary, "body": body, **publish_fields()}
+        )
+
+    for menu, entries in MENUS.items():
+        for title, target in entries:
+            defaults = {"page": None, "url": "", "is_active": True}
+            if target.startswith("page:"):
+                defaults["page"] = pages[target[5:]]
+            else:
+                defaults["url"] = target
+            item = MenuItem.objects.filter(menu=menu, title=title, parent=None).first()
+            if item is None:
+                MenuItem.objects.create(menu=menu, title=title, **defaults)
+            else:
+                for key, value in defaults.items():
+                    setattr(item, key, value)
+                item.save()
+
+    demo_image(
+        "Migration in numbers",
+        "A blue panel headed Migration in numbers.",
+        caption="An illustration generated for the demo site.",
+        credit="© IOM demo",
+        lines=("Offices in more than 100 countries",),
+    )
+    stdout.write(f"  site: {Page.objects.count()} pages, {MenuItem.objects.count()} menu items")

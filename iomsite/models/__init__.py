@@ -1,0 +1,25 @@
+from iomsite.models.base import (
+    PublishableModel,
+    PublishableQuerySet,
+    Status,
+    TimeStampedModel,
+    TreePublishableQuerySet,
+    live_q,
+)
+from iomsite.models.media import Document, Image
+from iomsite.models.site import Menu, MenuItem, Page, SiteSettings
+
+__all__ = [
+    "Document",
+    "Image",
+    "Menu",
+    "MenuItem",
+    "Page",
+    "PublishableModel",
+    "PublishableQuerySet",
+    "SiteSettings",
+    "Status",
+    "TimeStampedModel",
+    "TreePublishableQuerySet",
+    "live_q",
+]

@@ -1,0 +1,181 @@
+"""The media library: images (with renditions) and documents."""
+
+import hashlib
+import os
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from iomsite.models.base import TimeStampedModel
+from iomsite.validators import SAFE_EXTENSIONS_IMAGE, inspect_document, inspect_image, safe_stem
+
+
+def image_upload_to(instance, filename):
+    ext = SAFE_EXTENSIONS_IMAGE.get(getattr(instance, "format", ""), ".img")
+    now = timezone.now()
+    return f"images/{now:%Y/%m}/{uuid.uuid4().hex[:10]}-{safe_stem(filename, 'image')}{ext}"
+
+
+def document_upload_to(instance, filename):
+    ext = f".{instance.kind}" if instance.kind else ".bin"
+    now = timezone.now()
+    return f"documents/{now:%Y/%m}/{uuid.uuid4().hex[:10]}-{safe_stem(filename, 'document')}{ext}"
+
+
+class Image(TimeStampedModel):
+    title = models.CharField(_("title"), max_length=200, help_text=_("For finding the image in the library."))
+    file = models.ImageField(_("file"), upload_to=image_upload_to, width_field="width", height_field="height")
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        help_text=_(
+            "What the image shows, for people who cannot see it. Say what matters, "
+            "in one sentence; do not start with 'Image of'."
+        ),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True, help_text=_("For example: © IOM 2018"))
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    format = models.CharField(_("format"), max_length=10, editable=False, blank=True)
+    file_size = models.PositiveIntegerField(_("file size"), editable=False, default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        upload = self.file.file if self.file and not self.file._committed else None
+        if upload is not None:
+            try:
+                self.format, _w, _h = inspect_image(upload)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from None
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.format, _w, _h = inspect_image(self.file.file)
+            self.file_size = self.file.size
+        super().save(*args, **kwargs)
+
+    @property
+    def version(self):
+        return hashlib.sha1(self.file.name.encode(), usedforsecurity=False).hexdigest()[:8]
+
+    def rendition_ext(self):
+        return "webp"
+
+    def rendition_url(self, width):
+        return reverse(
+            "rendition", kwargs={"pk": self.pk, "version": self.version, "width": width, "ext": self.rendition_ext()}
+        )
+
+    def rendition_widths(self, max_width=None):
+        """The widths to offer: the configured steps below the original, capped."""
+        steps = settings.IOMSITE_RENDITION_WIDTHS
+        top = min(self.width or steps[0], max_width or steps[-1], steps[-1])
+        return sorted({w for w in steps if w < top} | {top})
+
+    def allows_rendition_width(self, width):
+        return width == min(self.width, settings.IOMSITE_RENDITION_WIDTHS[-1]) or (
+            width in settings.IOMSITE_RENDITION_WIDTHS and width <= self.width
+        )
+
+    def renditions(self, max_width=None):
+        """``[(url, width, height)]``, smallest first."""
+        return [
+            (self.rendition_url(w), w, max(1, round(self.height * w / self.width)))
+            for w in self.rendition_widths(max_width)
+        ]
+
+
+class DocumentType(models.TextChoices):
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word"
+    DOC = "doc", "Word 97-2003"
+    XLSX = "xlsx", "Excel"
+    XLS = "xls", "Excel 97-2003"
+    PPTX = "pptx", "PowerPoint"
+    ODT = "odt", "OpenDocument Text"
+    ODS = "ods", "OpenDocument Spreadsheet"
+    CSV = "csv", "CSV"
+    TXT = "txt", _("Text")
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "csv": "text/csv",
+    "txt": "text/plain",
+}
+
+
+class Document(TimeStampedModel):
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=document_upload_to, max_length=300)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=[*settings.LANGUAGES, ("other", _("Other"))],
+        default="en",
+        help_text=_("The language the document is written in."),
+    )
+    kind = models.CharField(_("type"), max_length=8, choices=DocumentType.choices, editable=False, blank=True)
+    file_size = models.PositiveBigIntegerField(_("size"), editable=False, default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.file and not self.file._committed:
+            try:
+                self.kind = inspect_document(self.file.file)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from None
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            self.kind = inspect_document(self.file.file)
+            self.file_size = self.file.size
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("document_download", kwargs={"pk": self.pk, "filename": self.download_name})
+
+    @property
+    def download_name(self):
+        return f"{safe_stem(self.title, 'document')}.{self.kind or 'bin'}"
+
+    @property
+    def content_type(self):
+        return CONTENT_TYPES.get(self.kind, "application/octet-stream")
+
+    @property
+    def type_label(self):
+        return self.get_kind_display() if self.kind else ""
+
+    @property
+    def filename(self):
+        return os.path.basename(self.file.name)

@@ -1,0 +1,175 @@
+"""Site chrome editable in the admin: settings, menus and basic pages."""
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from mptt.models import MPTTModel, TreeForeignKey
+
+from iomsite.models.base import PublishableModel, TimeStampedModel
+from iomsite.richtext import RichTextField, store_plain_text
+
+
+class SiteSettings(TimeStampedModel):
+    """One row: the organisation's name and contact details shown in the header and footer."""
+
+    name = models.CharField(_("organisation name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    address = models.TextField(_("headquarters address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    copyright_holder = models.CharField(_("copyright holder"), max_length=200, blank=True)
+    twitter_url = models.URLField(_("X / Twitter"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+
+    CACHE_KEY = "iomsite:site-settings"
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def load(cls):
+        """The settings row, from the cache when possible (no query per page)."""
+        from django.utils.translation import get_language
+
+        key = f"{cls.CACHE_KEY}:{get_language()}"
+        obj = cache.get(key)
+        if obj is None:
+            obj = cls.objects.filter(pk=1).first() or cls(name="International Organization for Migration")
+            cache.set(key, obj, 300)
+        return obj
+
+    @property
+    def social_links(self):
+        pairs = [
+            ("X", self.twitter_url),
+            ("Facebook", self.facebook_url),
+            ("YouTube", self.youtube_url),
+            ("LinkedIn", self.linkedin_url),
+            ("Instagram", self.instagram_url),
+        ]
+        return [(label, url) for label, url in pairs if url]
+
+
+link_validator = RegexValidator(
+    r"^(/[^\s]*|https?://[^\s]+|mailto:[^\s]+|tel:[^\s]+)$",
+    _("Enter a site path starting with / or a full address starting with https://."),
+)
+
+
+class Menu(models.TextChoices):
+    HEADER = "header", _("Header: main navigation")
+    UTILITY = "utility", _("Header: utility links")
+    FOOTER = "footer", _("Footer")
+    CENTRES = "centres", _("Footer: administrative centres")
+    STRUCTURE = "structure", _("Footer: structure")
+
+
+class MenuItem(MPTTModel, TimeStampedModel):
+    menu = models.CharField(_("menu"), max_length=20, choices=Menu.choices, db_index=True)
+    parent = TreeForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    url = models.CharField(
+        _("link"),
+        max_length=500,
+        blank=True,
+        validators=[link_validator],
+        help_text=_("A path on this site (/en/themes/) or a full address (https://…). Leave empty to link a page."),
+    )
+    page = models.ForeignKey(
+        "iomsite.Page",
+        verbose_name=_("page"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="menu_items",
+        help_text=_("Link to a basic page; it shows only while the page is published."),
+    )
+    is_active = models.BooleanField(_("shown"), default=True)
+
+    class MPTTMeta:
+        order_insertion_by = []
+
+    class Meta:
+        ordering = ["tree_id", "lft"]
+        verbose_name = _("menu item")
+        verbose_name_plural = _("menu items")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if not self.url and not self.page_id:
+            raise ValidationError(_("Give a link or choose a page."))
+        if self.url and self.page_id:
+            raise ValidationError(_("Give a link or a page, not both."))
+        if self.parent_id and self.parent.menu != self.menu:
+            raise ValidationError({"parent": _("The parent must be in the same menu.")})
+
+    def get_url(self):
+        if self.page_id:
+            return self.page.get_absolute_url()
+        url = self.url
+        if url.startswith("/") and not url.startswith(("/media/", "/static/", "/documents/")):
+            # Paths are written without language; keep the visitor's language.
+            from django.conf import settings
+            from django.utils.translation import get_language
+
+            prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+            if not url.startswith(prefixes):
+                url = f"/{get_language() or settings.LANGUAGE_CODE}{url}"
+        return url
+
+
+RESERVED_PAGE_SLUGS = {
+    "admin", "themes", "consultations", "regions", "publications", "search", "newsletter",
+    "media", "static", "documents", "feeds", "sitemap", "robots", "healthz", "readyz", "preview",
+}  # fmt: skip
+
+
+def validate_page_slug(value):
+    if value in RESERVED_PAGE_SLUGS:
+        raise ValidationError(_("“%(slug)s” is used by the site itself; choose another."), params={"slug": value})
+
+
+class Page(PublishableModel):
+    """A basic page (Terms and Conditions, Contact Us…) for content that belongs to no app."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, validators=[validate_page_slug])
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for listings and search."))
+    body = RichTextField(_("body"))
+    body_text = models.TextField(editable=False, blank=True)
+
+    class Meta(PublishableModel.Meta):
+        ordering = ["title"]
+        verbose_name = _("basic page")
+        verbose_name_plural = _("basic pages")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        store_plain_text(self, "body", "body_text")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("page", kwargs={"slug": self.slug})

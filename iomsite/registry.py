@@ -1,0 +1,41 @@
+"""Small registries that content apps fill in ``AppConfig.ready()``.
+
+``iomsite`` never imports a content app; the apps tell it what they have.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class HomeSection:
+    """A block of the home page: ``get_items()`` returns published items (maybe empty)."""
+
+    key: str
+    title: str
+    template: str
+    get_items: callable
+    order: int = 50
+    more_url: callable = None
+
+
+@dataclass
+class Registry:
+    home_sections: list = field(default_factory=list)
+    sitemaps: dict = field(default_factory=dict)
+    search_models: list = field(default_factory=list)
+    demo_loaders: list = field(default_factory=list)
+
+    def add_home_section(self, section):
+        self.home_sections = [s for s in self.home_sections if s.key != section.key] + [section]
+        self.home_sections.sort(key=lambda s: s.order)
+
+    def add_sitemap(self, name, sitemap):
+        self.sitemaps[name] = sitemap
+
+    def add_demo_loader(self, order, name, loader):
+        """``loader(stdout)`` creates or updates the app's demo content idempotently."""
+        self.demo_loaders = [d for d in self.demo_loaders if d[1] != name] + [(order, name, loader)]
+        self.demo_loaders.sort(key=lambda d: d[0])
+
+
+registry = Registry()

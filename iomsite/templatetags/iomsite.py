@@ -1,0 +1,66 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag
+def image(img, sizes="100vw", max_width=None, css_class="", loading="lazy", alt=None):
+    """An ``<img>`` with WebP renditions in ``srcset``, width and height (no layout shift)."""
+    if not img:
+        return ""
+    renditions = img.renditions(max_width=max_width)
+    src, width, height = renditions[-1]
+    srcset = ", ".join(f"{url} {w}w" for url, w, _h in renditions)
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}{} decoding="async">',
+        src,
+        srcset,
+        sizes,
+        width,
+        height,
+        img.alt_text if alt is None else alt,
+        format_html(' class="{}"', css_class) if css_class else "",
+        format_html(' loading="{}"', loading) if loading else "",
+    )
+
+
+def field_language(obj, field):
+    """The language the visitor actually gets for ``obj.field`` (English when it falls back)."""
+    lang = get_language() or settings.LANGUAGE_CODE
+    if lang == settings.LANGUAGE_CODE:
+        return lang
+    localized = getattr(obj, f"{field}_{lang.replace('-', '_')}", None)
+    return lang if localized else settings.LANGUAGE_CODE
+
+
+@register.simple_tag
+def lang_attr(obj, field):
+    """`` lang="en"`` when the field shows the English fallback on a French or Spanish page."""
+    lang = field_language(obj, field)
+    if lang != (get_language() or settings.LANGUAGE_CODE):
+        return format_html(' lang="{}"', lang)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """``[(code, name, url, current)]``: this page in each language."""
+    request = context.get("request")
+    current = get_language()
+    path = request.get_full_path() if request else "/"
+    return [(code, name, translate_url(path, code), code == current) for code, name in settings.LANGUAGES]
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+@register.filter
+def attrs_join(pairs):
+    return format_html_join(" ", '{}="{}"', pairs)

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_page
+
+from iomsite import views
+from iomsite.registry import registry
+
+handler400 = "iomsite.views.bad_request"
+handler403 = "iomsite.views.permission_denied"
+handler404 = "iomsite.views.page_not_found"
+handler500 = "iomsite.views.server_error"
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_page(600)(sitemap_views.sitemap),
+        {"sitemaps": registry.sitemaps},
+        name="sitemap",
+    ),
+    path(
+        "media/renditions/<int:pk>/<str:version>-<int:width>.<str:ext>",
+        views.rendition,
+        name="rendition",
+    ),
+    re_path(r"^media/(?P<path>.+)$", views.serve_media, name="media"),
+    path("documents/<int:pk>/<str:filename>", views.document_download, name="document_download"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("themes/", include("themes.urls")),
+    path("consultations/", include("consultations.urls")),
+    path("regions/", include("regions.urls")),
+    path("publications/", include("publications.urls")),
+    path("<slug:slug>/", views.page_detail, name="page"),
+)

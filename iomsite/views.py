@@ -1,0 +1,159 @@
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.utils._os import safe_join
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from iomsite.models import Document, Image, Page
+from iomsite.registry import registry
+from iomsite.renditions import make_rendition
+
+
+class PreviewMixin:
+    """Visitors see ``published()`` only; staff who may change the model also see drafts.
+
+    A draft shown to staff carries ``preview=True`` (the banner) and is never cached.
+    """
+
+    def can_preview(self):
+        user = self.request.user
+        opts = self.model._meta
+        return user.is_authenticated and user.is_staff and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset if self.can_preview() else queryset.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview"] = not self.object.is_live
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context.get("preview"):
+            add_never_cache_headers(response)
+        return response
+
+
+def mark_preview(response, obj):
+    if not obj.is_live:
+        add_never_cache_headers(response)
+    return response
+
+
+@require_safe
+def home(request):
+    sections = []
+    for section in registry.home_sections:
+        items = list(section.get_items())
+        if items:
+            sections.append({"section": section, "items": items})
+    return render(request, "home.html", {"sections": sections, "is_home": True})
+
+
+@require_safe
+def page_detail(request, slug):
+    queryset = Page.objects.all()
+    user = request.user
+    if not (user.is_authenticated and user.is_staff and user.has_perm("iomsite.change_page")):
+        queryset = queryset.published()
+    page = get_object_or_404(queryset, slug=slug)
+    response = render(request, "iomsite/page.html", {"page": page, "preview": not page.is_live})
+    return mark_preview(response, page)
+
+
+@require_safe
+def rendition(request, pk, version, width, ext):
+    image = get_object_or_404(Image.objects.only("pk", "file", "width", "height"), pk=pk)
+    if version != image.version or ext != image.rendition_ext() or not image.allows_rendition_width(width):
+        raise Http404("No such rendition.")
+    name = make_rendition(image, width)
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/webp")
+    patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+    return response
+
+
+@require_safe
+def serve_media(request, path):
+    """Media files when no web server sits in front (make run). Never outside MEDIA_ROOT."""
+    try:
+        full = Path(safe_join(settings.MEDIA_ROOT, path))
+    except (ValueError, Exception):  # SuspiciousFileOperation: traversal
+        raise Http404("No such file.") from None
+    if not full.is_file() or "\x00" in path:
+        raise Http404("No such file.")
+    content_type, _encoding = mimetypes.guess_type(full.name)
+    inline = content_type in {"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}
+    response = FileResponse(
+        full.open("rb"), content_type=content_type or "application/octet-stream", as_attachment=not inline
+    )
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+@require_safe
+def document_download(request, pk, filename):
+    document = get_object_or_404(Document, pk=pk)
+    if filename != document.download_name:
+        raise Http404("No such document.")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("No such document.") from None
+    response = FileResponse(
+        handle,
+        content_type=document.content_type,
+        as_attachment=document.kind != "pdf",
+        filename=document.download_name,
+    )
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+@never_cache
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def readyz(request):
+    try:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"database": "unavailable"}, status=503)
+    return JsonResponse({"database": "ok"})
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", "Disallow: /*/search/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: the 500 page must render with the database down.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

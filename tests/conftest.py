@@ -1,0 +1,39 @@
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Plain static storage (no manifest needed), media in a temp folder, local-memory cache."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_superuser("staff", "staff@example.org", "pw-for-tests-only")
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    """A logged-in superuser, separate from the anonymous ``client``."""
+    from django.test import Client
+
+    staff = Client()
+    staff.force_login(staff_user)
+    return staff
+
+
+def on_postgres():
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
