@@ -199,3 +199,11 @@ class SiteSettingsAdmin(TranslationAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PublishableTreeAdmin(PublishableAdmin, DraggableMPTTAdmin):
+    """Tree models (themes, regions, tables of contents): drag and drop, indentation, badges."""
+
+    list_display = ("tree_actions", "indented_title", state_badge, "updated_at")
+    list_display_links = ("indented_title",)
+    mptt_level_indent = 20

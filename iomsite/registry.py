@@ -19,6 +19,16 @@ class HomeSection:
 
 
 @dataclass
+class SearchSpec:
+    """A searchable model. Instances provide ``search_data()`` (see ``add_search_model``)."""
+
+    model: type
+    kind: str
+    label: str
+    queryset: callable = None
+
+
+@dataclass
 class Registry:
     home_sections: list = field(default_factory=list)
     sitemaps: dict = field(default_factory=dict)
@@ -31,6 +41,17 @@ class Registry:
 
     def add_sitemap(self, name, sitemap):
         self.sitemaps[name] = sitemap
+
+    def add_search_model(self, model, kind, label, queryset=None):
+        """Make ``model`` searchable.
+
+        ``model.search_data()`` returns, in the active language, a dict with ``title``,
+        ``summary``, ``body`` (plain text), ``date`` (a date or None), ``theme_ids`` and
+        ``region_ids`` (lists of pks, for filters). ``queryset()`` (default
+        ``model.objects.published()``) says what may be indexed.
+        """
+        self.search_models = [s for s in self.search_models if s.kind != kind]
+        self.search_models.append(SearchSpec(model, kind, label, queryset))
 
     def add_demo_loader(self, order, name, loader):
         """``loader(stdout)`` creates or updates the app's demo content idempotently."""

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from regions import views
 
 app_name = "regions"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    re_path(r"^(?P<path>[-\w]+(?:/[-\w]+)*)/$", views.detail, name="detail"),
+]
