@@ -25,7 +25,8 @@ var/secret_key:
 	@chmod 600 $@
 
 messages: install ## Compile the translation catalogues (.po -> .mo)
-	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@if find . -name '*.po' -not -path './.venv/*' -not -path './node_modules/*' | grep -q .; then \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0; fi
 
 demo: install var/secret_key messages ## Migrate the SQLite database and load the demo content
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v 0
