@@ -64,3 +64,9 @@ def absolute_url(context, path):
 @register.filter
 def attrs_join(pairs):
     return format_html_join(" ", '{}="{}"', pairs)
+
+
+@register.filter
+def og_image_url(img):
+    """The largest rendition up to 1280 px, for social cards."""
+    return img.renditions(max_width=1280)[-1][0] if img else ""
