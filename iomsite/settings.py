@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "iomsite",
+    "iomsite.search",
+    "iomsite.newsletter",
     "themes",
     "consultations",
     "regions",

@@ -40,5 +40,7 @@ urlpatterns += i18n_patterns(
     path("consultations/", include("consultations.urls")),
     path("regions/", include("regions.urls")),
     path("publications/", include("publications.urls")),
+    path("search/", include("iomsite.search.urls")),
+    path("newsletter/", include("iomsite.newsletter.urls")),
     path("<slug:slug>/", views.page_detail, name="page"),
 )
