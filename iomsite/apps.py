@@ -8,8 +8,10 @@ class IomsiteConfig(AppConfig):
 
     def ready(self):
         from iomsite import demo, signals  # noqa: F401
+        from iomsite.models import Page
         from iomsite.registry import registry
         from iomsite.sitemaps import PageSitemap
 
         registry.add_sitemap("pages", PageSitemap)
+        registry.add_search_model(Page, "page", _("Page"))
         registry.add_demo_loader(10, "site", demo.load)

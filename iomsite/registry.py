@@ -26,6 +26,19 @@ class SearchSpec:
     kind: str
     label: str
     queryset: callable = None
+    depends_on: tuple = ()
+
+    def live_queryset(self):
+        return self.queryset() if self.queryset else self.model._default_manager.published()
+
+
+@dataclass
+class SearchFacet:
+    """A tree model (themes, regions) whose top-level nodes filter search results."""
+
+    name: str
+    label: str
+    model: type
 
 
 @dataclass
@@ -33,6 +46,7 @@ class Registry:
     home_sections: list = field(default_factory=list)
     sitemaps: dict = field(default_factory=dict)
     search_models: list = field(default_factory=list)
+    search_facets: list = field(default_factory=list)
     demo_loaders: list = field(default_factory=list)
 
     def add_home_section(self, section):
@@ -42,16 +56,25 @@ class Registry:
     def add_sitemap(self, name, sitemap):
         self.sitemaps[name] = sitemap
 
-    def add_search_model(self, model, kind, label, queryset=None):
+    def add_search_model(self, model, kind, label, queryset=None, depends_on=()):
         """Make ``model`` searchable.
 
         ``model.search_data()`` returns, in the active language, a dict with ``title``,
         ``summary``, ``body`` (plain text), ``date`` (a date or None), ``theme_ids`` and
         ``region_ids`` (lists of pks, for filters). ``queryset()`` (default
-        ``model.objects.published()``) says what may be indexed.
+        ``model.objects.published()``) says what may be indexed. ``depends_on`` lists
+        ``(ParentModel, "lookup")`` pairs: when a parent changes, the objects with
+        ``lookup=parent`` are indexed again (chapters follow their publication).
         """
         self.search_models = [s for s in self.search_models if s.kind != kind]
-        self.search_models.append(SearchSpec(model, kind, label, queryset))
+        self.search_models.append(SearchSpec(model, kind, label, queryset, tuple(depends_on)))
+
+    def add_search_facet(self, name, label, model):
+        """Filter search by the top-level nodes of a tree model (themes, regions)."""
+        self.search_facets = [f for f in self.search_facets if f.name != name] + [SearchFacet(name, label, model)]
+
+    def search_spec(self, model):
+        return next((spec for spec in self.search_models if spec.model is model), None)
 
     def add_demo_loader(self, order, name, loader):
         """``loader(stdout)`` creates or updates the app's demo content idempotently."""

@@ -173,3 +173,6 @@ class Page(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("page", kwargs={"slug": self.slug})
+
+    def search_data(self):
+        return {"title": self.title, "summary": self.summary, "body": self.body_text, "date": None}

@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "iomsite.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from iomsite.search import index
+
+        index.connect()

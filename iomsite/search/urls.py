@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from iomsite.search import views
 
 app_name = "search"
 
-urlpatterns = []
+urlpatterns = [path("", views.search_view, name="search")]

@@ -70,3 +70,25 @@ def attrs_join(pairs):
 def og_image_url(img):
     """The largest rendition up to 1280 px, for social cards."""
     return img.renditions(max_width=1280)[-1][0] if img else ""
+
+
+@register.filter
+def get_count(counter, key):
+    """``counter[key]`` for Counters and dicts in templates (0 when missing)."""
+    try:
+        return counter.get(key, 0) or counter.get(str(key), 0)
+    except AttributeError:
+        return 0
+
+
+@register.filter
+def facet_count(counter, name):
+    """A view of facet counts (``'theme:5'`` keys) by node pk."""
+    prefix = f"{name}:"
+    return {int(key[len(prefix) :]): value for key, value in counter.items() if key.startswith(prefix)}
+
+
+@register.filter
+def field_value(form, name):
+    value = form[name].value()
+    return "" if value is None else str(value)

@@ -1,0 +1,53 @@
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from iomsite.newsletter.models import normalize_email
+
+
+def topic_choices():
+    """The published top-level themes as ``(slug, title)``; none when the themes app is absent.
+
+    Looked up through the app registry so that ``iomsite`` never imports a content app.
+    """
+    if not apps.is_installed("themes"):
+        return []
+    theme_model = apps.get_model("themes", "Theme")
+    return [(theme.slug, theme.title) for theme in theme_model.objects.published().filter(level=0)]
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Enter your e-mail address."),
+            "invalid": _("Enter a valid e-mail address, such as name@example.org."),
+        },
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the newsletter"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Topics (optional)"),
+        help_text=_("Choose none to hear about everything."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # A field people never see: bots that fill every input reveal themselves.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = topic_choices()
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
+    @property
+    def is_bot(self):
+        return bool(self.cleaned_data.get("website"))

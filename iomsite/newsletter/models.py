@@ -1,0 +1,109 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def normalize_email(email):
+    """One spelling per address: trimmed and lower-cased (the local part too, as most providers do)."""
+    return (email or "").strip().lower()
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def confirmed(self):
+        """The addresses that may receive the newsletter: double opt-in done, not unsubscribed."""
+        return self.filter(status=Subscriber.Status.CONFIRMED)
+
+    def sign_up(self, email, language, topics):
+        """Record a sign-up request and return ``(subscriber, mail_kind)``.
+
+        ``mail_kind`` is ``"confirm"`` for a new, pending or unsubscribed address (it
+        becomes pending and its choices are taken), ``"already_subscribed"`` for a
+        confirmed one, whose choices are left alone: a stranger typing someone's address
+        must not be able to change that person's subscription.
+        """
+        subscriber, created = self.get_or_create(
+            email=normalize_email(email), defaults={"language": language, "topics": list(topics)}
+        )
+        if created:
+            return subscriber, "confirm"
+        if subscriber.status == Subscriber.Status.CONFIRMED:
+            return subscriber, "already_subscribed"
+        subscriber.language = language
+        subscriber.topics = list(topics)
+        subscriber.status = Subscriber.Status.PENDING
+        subscriber.save(update_fields=["language", "topics", "status"])
+        return subscriber, "confirm"
+
+
+class SubscriberStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+
+class Subscriber(models.Model):
+    """An address that asked for the newsletter. Only ``confirmed`` ones receive it."""
+
+    Status = SubscriberStatus
+
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the subscriber reads the newsletter in."),
+    )
+    topics = models.JSONField(
+        _("topics"),
+        default=list,
+        blank=True,
+        help_text=_("Themes the subscriber is most interested in (theme slugs). Empty means everything."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("signed up"), default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True, editable=False)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        constraints = [
+            models.UniqueConstraint(fields=["email"], name="newsletter_subscriber_email_unique"),
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="newsletter_subscriber_email_lower"),
+            models.CheckConstraint(
+                condition=Q(status__in=SubscriberStatus.values),
+                name="newsletter_subscriber_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalize_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    def confirm(self):
+        if self.status != self.Status.CONFIRMED:
+            self.status = self.Status.CONFIRMED
+            self.confirmed_at = timezone.now()
+            self.save(update_fields=["status", "confirmed_at"])
+
+    def unsubscribe(self):
+        if self.status != self.Status.UNSUBSCRIBED:
+            self.status = self.Status.UNSUBSCRIBED
+            self.unsubscribed_at = timezone.now()
+            self.save(update_fields=["status", "unsubscribed_at"])

@@ -1,0 +1,86 @@
+"""Search queries: PostgreSQL full text, or a simpler fallback on SQLite.
+
+PostgreSQL: ``websearch_to_tsquery`` (quotes and operators typed by visitors cannot
+raise errors) against the generated, weighted ``search_vector`` with the text
+search configuration of the page's language; ranked with ``ts_rank``; snippets by
+``ts_headline``. SQLite: every word must appear in the title, summary or body
+(case-insensitive); ranked title > summary > body; snippets cut in Python. The
+fallback has no stemming: "migrants" does not find "migrant".
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import BooleanField, Case, FloatField, IntegerField, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
+MARK_START, MARK_END = "\x02", "\x03"
+MAX_WORDS = 12
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def words_of(query):
+    return [w for w in re.findall(r"\w[\w'-]*", query.lower()) if len(w) > 1][:MAX_WORDS]
+
+
+def search(queryset, query, language):
+    """Filter and rank ``queryset`` (SearchEntry rows of one language) by ``query``."""
+    if is_postgres():
+        config = CONFIGS.get(language, "simple")
+        tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
+        return (
+            queryset.annotate(
+                matched=RawSQL(f"search_vector @@ {tsquery}", [config, query], output_field=BooleanField()),
+                rank=RawSQL(f"ts_rank(search_vector, {tsquery})", [config, query], output_field=FloatField()),
+                snippet_raw=RawSQL(
+                    f"ts_headline(%s::regconfig, {_snippet_source()}, {tsquery}, %s)",
+                    [config, config, query, f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15"],
+                    output_field=TextField(),
+                ),
+            )
+            .filter(matched=True)
+            .order_by("-translated", "-rank", "-date", "pk")
+        )
+    words = words_of(query)
+    if not words:
+        return queryset.none()
+    for word in words:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word))
+    score = Value(0, output_field=IntegerField())
+    for word in words:
+        score = (
+            score
+            + Case(When(title__icontains=word, then=Value(30)), default=Value(0))
+            + Case(When(summary__icontains=word, then=Value(5)), default=Value(0))
+            + Case(When(body__icontains=word, then=Value(1)), default=Value(0))
+        )
+    return queryset.annotate(rank=score).order_by("-translated", "-rank", "-date", "pk")
+
+
+def _snippet_source():
+    table = '"search_searchentry"'
+    return f"coalesce(nullif({table}.body, ''), {table}.summary)"
+
+
+def highlight(entry, query):
+    """Safe HTML: a short excerpt with the matched words in ``<mark>``."""
+    raw = getattr(entry, "snippet_raw", None)
+    if raw:
+        return mark_safe(escape(raw).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
+    text = entry.body or entry.summary or ""
+    words = words_of(query)
+    lower = text.lower()
+    positions = [lower.find(w) for w in words if lower.find(w) >= 0]
+    start = max(0, min(positions) - 80) if positions else 0
+    excerpt = text[start : start + 260]
+    excerpt = ("…" if start else "") + excerpt + ("…" if start + 260 < len(text) else "")
+    html = escape(excerpt)
+    for word in sorted(set(words), key=len, reverse=True):
+        html = re.sub(f"({re.escape(escape(word))})", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
+    return mark_safe(html)  # noqa: S308 - built from escaped text

@@ -1,0 +1,198 @@
+"""Keeping the search index right without anyone thinking of it.
+
+Every save or delete of a registered model (or of a model it depends on, or of a
+tree ancestor) re-indexes the affected objects when the transaction commits (so
+many-to-many changes made after ``save()`` are seen). Scheduled changes are caught
+up lazily: ``sync_scheduled()`` re-indexes whatever crossed its ``publish_at`` or
+``unpublish_at`` since the last sync; the search view calls it first.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+
+from iomsite.models import Status
+from iomsite.registry import registry
+from iomsite.search.models import SearchEntry
+
+SYNC_KEY = "search:synced-until"
+
+
+def _is_tree(model):
+    return hasattr(model, "_mptt_meta")
+
+
+def _facet_string(data):
+    """',theme:5,theme:1,region:9,': exact ids plus the top-level node of each tree."""
+    parts = set()
+    for facet in registry.search_facets:
+        ids = [int(i) for i in data.get(f"{facet.name}_ids") or []]
+        if not ids:
+            continue
+        nodes = facet.model._default_manager.filter(pk__in=ids).values_list("pk", "tree_id")
+        tree_ids = {tree_id for _pk, tree_id in nodes}
+        roots = facet.model._default_manager.filter(tree_id__in=tree_ids, level=0).values_list("pk", flat=True)
+        parts.update(f"{facet.name}:{pk}" for pk in [*ids, *roots])
+    return "," + ",".join(sorted(parts)) + "," if parts else ""
+
+
+def _window(obj):
+    publish_at = getattr(obj, "publish_at", None) or timezone.now()
+    return publish_at, getattr(obj, "unpublish_at", None)
+
+
+def index_object(obj, spec=None):
+    """Write (or remove) the entries of ``obj`` in every language."""
+    spec = spec or registry.search_spec(type(obj))
+    if spec is None:
+        return
+    content_type = ContentType.objects.get_for_model(spec.model)
+    entries = SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk)
+    if not spec.live_queryset().filter(pk=obj.pk).exists():
+        entries.delete()
+        return
+    publish_at, unpublish_at = _window(obj)
+    facets = None
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            data = obj.search_data()
+            if facets is None:
+                facets = _facet_string(data)
+            title_field = f"title_{code}"
+            translated = code == settings.LANGUAGE_CODE or bool(getattr(obj, title_field, None))
+            date = data.get("date")
+            SearchEntry.objects.update_or_create(
+                content_type=content_type,
+                object_id=obj.pk,
+                language=code,
+                defaults={
+                    "translated": translated,
+                    "kind": spec.kind,
+                    "title": (data.get("title") or "")[:2000],
+                    "summary": data.get("summary") or "",
+                    "body": data.get("body") or "",
+                    "url": obj.get_absolute_url(),
+                    "date": date,
+                    "year": date.year if date else None,
+                    "facets": facets[:2000],
+                    "publish_at": publish_at,
+                    "unpublish_at": unpublish_at,
+                },
+            )
+
+
+def remove_object(model, pk):
+    content_type = ContentType.objects.get_for_model(model)
+    SearchEntry.objects.filter(content_type=content_type, object_id=pk).delete()
+
+
+def _affected(obj):
+    """``(spec, object)`` pairs to index again after ``obj`` changed."""
+    model = type(obj)
+    spec = registry.search_spec(model)
+    pairs = []
+    if spec:
+        pairs.append((spec, obj))
+        if _is_tree(model) and obj.pk:
+            pairs.extend((spec, node) for node in obj.get_descendants())
+    for other in registry.search_models:
+        for parent_model, lookup in other.depends_on:
+            if isinstance(obj, parent_model):
+                pairs.extend((other, child) for child in other.model._default_manager.filter(**{lookup: obj}))
+    return pairs
+
+
+def reindex_related(obj):
+    for spec, target in _affected(obj):
+        index_object(target, spec)
+
+
+def _watched(model):
+    return registry.search_spec(model) is not None or any(
+        issubclass(model, parent) for spec in registry.search_models for parent, _lookup in spec.depends_on
+    )
+
+
+_paused = {"on": False}
+
+
+class paused:
+    """``with paused(): …`` skips index updates (bulk loaders), then call ``rebuild()``."""
+
+    def __enter__(self):
+        _paused["on"] = True
+
+    def __exit__(self, *exc):
+        _paused["on"] = False
+
+
+def _schedule(model, pk):
+    def run():
+        obj = model._default_manager.filter(pk=pk).first()
+        if obj is not None:
+            reindex_related(obj)
+
+    transaction.on_commit(run)
+
+
+def on_save(sender, instance, raw=False, **kwargs):
+    if raw or _paused["on"] or not _watched(sender):
+        return
+    _schedule(sender, instance.pk)
+
+
+def on_delete(sender, instance, **kwargs):
+    if registry.search_spec(sender) is not None:
+        remove_object(sender, instance.pk)
+
+
+def on_m2m(sender, instance, action, **kwargs):
+    if action.startswith("post_") and not _paused["on"] and _watched(type(instance)):
+        _schedule(type(instance), instance.pk)
+
+
+def connect():
+    post_save.connect(on_save, dispatch_uid="search-save")
+    post_delete.connect(on_delete, dispatch_uid="search-delete")
+    m2m_changed.connect(on_m2m, dispatch_uid="search-m2m")
+
+
+def sync_scheduled(now=None):
+    """Re-index what crossed a publish or unpublish time since the last sync (cheap when nothing did)."""
+    now = now or timezone.now()
+    last = cache.get(SYNC_KEY)
+    if last is not None and last >= now:
+        return 0
+    count = 0
+    if last is not None:
+        window = Q(publish_at__gt=last, publish_at__lte=now) | Q(unpublish_at__gt=last, unpublish_at__lte=now)
+        for spec in registry.search_models:
+            changed = spec.model._default_manager.filter(status=Status.PUBLISHED).filter(window)
+            for obj in changed:
+                reindex_related(obj)
+                count += 1
+            for parent_model, _lookup in spec.depends_on:
+                for parent in parent_model._default_manager.filter(status=Status.PUBLISHED).filter(window):
+                    reindex_related(parent)
+                    count += 1
+    cache.set(SYNC_KEY, now, None)
+    return count
+
+
+def rebuild(stdout=None):
+    """Empty the index and fill it again from every registered model."""
+    total = 0
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        for spec in registry.search_models:
+            for obj in spec.live_queryset():
+                index_object(obj, spec)
+                total += 1
+            if stdout:
+                stdout.write(f"  {spec.kind}: indexed")
+    cache.set(SYNC_KEY, timezone.now(), None)
+    return total

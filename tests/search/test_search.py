@@ -1,0 +1,141 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from iomsite.models import Page, Status
+from iomsite.search.models import SearchEntry
+from tests.factories import make_page
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def titles(response):
+    return [entry.title for entry in response.context["page"].object_list]
+
+
+def test_empty_query_shows_the_form_with_advanced_options(client):
+    response = client.get("/en/search/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Advanced options" in html and 'name="type"' in html
+    assert not response.context["searched"]
+
+
+def test_ranking_title_above_summary_above_body(client):
+    make_page("b", title="Annual report", body="<p>Mentions remittances once.</p>")
+    make_page("a", title="Remittances", body="<p>Other words.</p>")
+    make_page("c", title="Labour", summary="About remittances and work.")
+    response = client.get("/en/search/", {"q": "remittances"})
+    assert titles(response) == ["Remittances", "Labour", "Annual report"]
+    html = response.content.decode()
+    assert "<mark>" in html.lower() or "<mark>" in html
+
+
+def test_no_result_message(client):
+    make_page("x", title="Something")
+    response = client.get("/en/search/", {"q": "zzzunknownzzz"})
+    assert "Nothing matched your search" in response.content.decode()
+
+
+def test_index_follows_publish_edit_unpublish_delete(client):
+    page = make_page("p", title="Counter-trafficking data")
+    assert titles(client.get("/en/search/", {"q": "trafficking"})) == ["Counter-trafficking data"]
+    page.title = "Trafficking evidence base"
+    page.save()
+    assert titles(client.get("/en/search/", {"q": "trafficking"})) == ["Trafficking evidence base"]
+    page.status = Status.DRAFT
+    page.save()
+    assert titles(client.get("/en/search/", {"q": "trafficking"})) == []
+    page.status = Status.PUBLISHED
+    page.save()
+    assert len(titles(client.get("/en/search/", {"q": "trafficking"}))) == 1
+    page.delete()
+    assert titles(client.get("/en/search/", {"q": "trafficking"})) == []
+    assert not SearchEntry.objects.exists()
+
+
+def test_publish_window_respected_without_any_job(client):
+    now = timezone.now()
+    make_page("soon", title="Scheduled launch", publish_at=now + timedelta(hours=1))
+    make_page("gone", title="Expired launch", publish_at=now - timedelta(days=2), unpublish_at=now + timedelta(minutes=30))
+    with time_machine.travel(now, tick=False):
+        assert titles(client.get("/en/search/", {"q": "launch"})) == ["Expired launch"]
+    with time_machine.travel(now + timedelta(hours=2), tick=False):
+        assert titles(client.get("/en/search/", {"q": "launch"})) == ["Scheduled launch"]
+
+
+def test_rebuild_command(client):
+    make_page("r", title="Migration governance")
+    SearchEntry.objects.all().delete()
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert SearchEntry.objects.filter(language="en").count() == Page.objects.count()
+    assert titles(client.get("/en/search/", {"q": "governance"})) == ["Migration governance"]
+
+
+def test_type_filter_and_counts(client):
+    make_page("t", title="Migration policy")
+    response = client.get("/en/search/", {"q": "migration", "type": "page"})
+    assert titles(response) == ["Migration policy"]
+    assert response.context["counts"]["kinds"]["page"] == 1
+    assert "Page (1)" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced quote',
+        "a & b | !c <-> d",
+        "migration:* OR (",
+        "x" * 5000,
+        "' OR 1=1 --",
+        "<script>alert(1)</script>",
+        "%",
+        "_",
+    ],
+)
+def test_odd_queries_never_fail(client, query):
+    make_page("o", title="Migration")
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_nul_byte_is_400(client):
+    response = client.get("/en/search/?q=mig%00ration")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "999"])
+def test_bad_page_numbers_404(client, value):
+    make_page("pg", title="Migration")
+    assert client.get("/en/search/", {"q": "migration", "page": value}).status_code == 404
+
+
+def test_bad_filter_values_are_form_errors(client):
+    response = client.get("/en/search/", {"q": "migration", "type": "nope", "year": "abc"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+def test_query_count_fixed(client, django_assert_max_num_queries):
+    for index in range(3):
+        make_page(f"few-{index}", title=f"Migration {index}")
+    client.get("/en/search/", {"q": "migration"})
+    with django_assert_max_num_queries(8):
+        client.get("/en/search/", {"q": "migration"})
+    for index in range(60):
+        make_page(f"many-{index}", title=f"Migration more {index}")
+    with django_assert_max_num_queries(8):
+        response = client.get("/en/search/", {"q": "migration"})
+    assert response.context["page"].paginator.count == 63
+
+
+def test_french_search_uses_french_entries(client):
+    page = make_page("fr", title="Labour migration")
+    page.title_fr = "Migration de main-d’œuvre"
+    page.save()
+    response = client.get("/fr/search/", {"q": "main"})
+    assert titles(response) == ["Migration de main-d’œuvre"]
