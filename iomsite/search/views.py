@@ -68,4 +68,9 @@ def _counts(matches):
         if year:
             years[year] += 1
         facet_counts.update(part for part in facets.split(",") if part)
-    return {"kinds": kinds, "years": sorted(years.items(), reverse=True), "facets": facet_counts, "total": sum(kinds.values())}
+    return {
+        "kinds": kinds,
+        "years": sorted(years.items(), reverse=True),
+        "facets": facet_counts,
+        "total": sum(kinds.values()),
+    }

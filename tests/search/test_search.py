@@ -60,7 +60,9 @@ def test_index_follows_publish_edit_unpublish_delete(client):
 def test_publish_window_respected_without_any_job(client):
     now = timezone.now()
     make_page("soon", title="Scheduled launch", publish_at=now + timedelta(hours=1))
-    make_page("gone", title="Expired launch", publish_at=now - timedelta(days=2), unpublish_at=now + timedelta(minutes=30))
+    make_page(
+        "gone", title="Expired launch", publish_at=now - timedelta(days=2), unpublish_at=now + timedelta(minutes=30)
+    )
     with time_machine.travel(now, tick=False):
         assert titles(client.get("/en/search/", {"q": "launch"})) == ["Expired launch"]
     with time_machine.travel(now + timedelta(hours=2), tick=False):
