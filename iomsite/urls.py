@@ -3,7 +3,6 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.decorators.cache import cache_page
 
 from iomsite import views
 from iomsite.registry import registry
@@ -20,7 +19,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        cache_page(600)(sitemap_views.sitemap),
+        sitemap_views.sitemap,
         {"sitemaps": registry.sitemaps},
         name="sitemap",
     ),
