@@ -130,9 +130,8 @@ class PageCacheMiddleware:
         control = response.get("Cache-Control", "")
         if any(word in control for word in ("private", "no-cache", "no-store", "max-age=0")):
             return False
-        vary = response.get("Vary", "").lower()
-        if "cookie" in vary:
-            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+            return False  # the page holds a per-visitor CSRF token
         user = getattr(request, "user", None)
         return not (user is not None and getattr(user, "is_authenticated", False))
 
