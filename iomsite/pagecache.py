@@ -12,6 +12,7 @@ import hashlib
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponseNotModified
@@ -93,7 +94,10 @@ class PageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.get_response(request)
         version = content_version()
-        next_change = next_scheduled_change(version)
+        try:
+            next_change = next_scheduled_change(version)
+        except DatabaseError:
+            return self.get_response(request)  # the view answers (503 page when the database is down)
         key = self.key(request, version, next_change)
         hit = cache.get(key)
         if hit is not None:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mptt",
     "reversion",
     "django_prose_editor",
+    "axes",
     "iomsite",
     "iomsite.search",
     "iomsite.newsletter",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "iomsite.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iomsite.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,7 +76,23 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "iomsite.outage.DatabaseOutageMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out users before checking passwords
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin login: 5 failures for one user from one IP lock that pair out for an hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("IOMSITE_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_CLIENT_IP_CALLABLE = "iomsite.security.client_ip"
+# Number of trusted reverse proxies in front of gunicorn (nginx: 1): their X-Forwarded-For hop is used.
+IOMSITE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", 0))
 
 ROOT_URLCONF = "iomsite.urls"
 WSGI_APPLICATION = "iomsite.wsgi.application"
@@ -240,5 +258,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
