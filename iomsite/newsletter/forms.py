@@ -14,7 +14,8 @@ def topic_choices():
     if not apps.is_installed("themes"):
         return []
     theme_model = apps.get_model("themes", "Theme")
-    return [(theme.slug, theme.title) for theme in theme_model.objects.published().filter(level=0)]
+    main_themes = theme_model.objects.published().filter(level=0).only("slug", "title")
+    return [(theme.slug, theme.title) for theme in main_themes]
 
 
 class SignupForm(forms.Form):

@@ -63,9 +63,7 @@ class Subscriber(models.Model):
         blank=True,
         help_text=_("Themes the subscriber is most interested in (theme slugs). Empty means everything."),
     )
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(_("signed up"), default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True, editable=False)
@@ -88,13 +86,13 @@ class Subscriber(models.Model):
     def __str__(self):
         return self.email
 
-    def clean(self):
-        super().clean()
-        self.email = normalize_email(self.email)
-
     def save(self, *args, **kwargs):
         self.email = normalize_email(self.email)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.email = normalize_email(self.email)
 
     def confirm(self):
         if self.status != self.Status.CONFIRMED:

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -16,6 +17,43 @@ from iomsite.newsletter.models import Subscriber
 from iomsite.newsletter.tokens import ExpiredToken, InvalidToken, read_confirm_token, read_unsubscribe_token
 
 logger = logging.getLogger(__name__)
+
+# Title and description of each page: (h1 and <title>, lead paragraph and meta description).
+PAGES = {
+    "signup": (
+        _("Subscribe to our newsletter"),
+        _("News, reports and events on migration from around the world, in English, French or Spanish."),
+    ),
+    "check_inbox": (_("Check your inbox"), _("If the address can receive the newsletter, an e-mail is on its way.")),
+    "too_many": (
+        _("Too many sign-up requests"),
+        _("We received many sign-up requests from your network in the last hour. Please try again later."),
+    ),
+    "confirm": (_("Confirm your subscription"), ""),
+    "confirmed": (_("Your subscription is confirmed"), ""),
+    "unsubscribe": (_("Unsubscribe from the newsletter"), ""),
+    "unsubscribed": (_("You are unsubscribed"), ""),
+    "link_expired": (
+        _("This link has expired"),
+        _("Confirmation links are valid for three days. Sign up again and we will send you a new one."),
+    ),
+    "link_invalid": (
+        _("This link is not valid"),
+        _("The link may be incomplete or altered. Copy the whole link from the e-mail, or sign up again."),
+    ),
+}
+
+
+def page_context(name):
+    title, description = PAGES[name]
+    crumbs = [(_("Newsletter"), reverse("newsletter:signup"))]
+    if name != "signup":
+        crumbs.append((title, None))
+    return {"page_title": title, "page_description": description, "crumbs": crumbs, "noindex": name != "signup"}
+
+
+def render_page(request, name, context=None, status=200):
+    return render(request, f"newsletter/{name}.html", {**page_context(name), **(context or {})}, status=status)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -36,10 +74,13 @@ class SignupView(FormView):
             initial["email"] = email.strip()
         return initial
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **page_context("signup")}
+
     def form_valid(self, form):
         if not limits.ip_allowed(self.request):
             # Helpful, and reveals nothing: the limit counts requests, whatever the address.
-            return render(self.request, "newsletter/too_many.html", status=429)
+            return render_page(self.request, "too_many", status=429)
         data = form.cleaned_data
         if not form.is_bot and limits.address_allowed(data["email"]):
             subscriber, kind = Subscriber.objects.sign_up(data["email"], data["language"], data["topics"])
@@ -53,12 +94,11 @@ class SignupView(FormView):
 
 @require_safe
 def check_inbox(request):
-    return render(request, "newsletter/check_inbox.html")
+    return render_page(request, "check_inbox")
 
 
 def _bad_link(request, error):
-    template = "newsletter/link_expired.html" if isinstance(error, ExpiredToken) else "newsletter/link_invalid.html"
-    return render(request, template, status=400)
+    return render_page(request, "link_expired" if isinstance(error, ExpiredToken) else "link_invalid", status=400)
 
 
 @never_cache
@@ -74,10 +114,10 @@ def confirm(request, token):
         return _bad_link(request, InvalidToken())
     if request.method == "POST":
         subscriber.confirm()
-        return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
+        return render_page(request, "confirmed", {"subscriber": subscriber})
     if subscriber.status == Subscriber.Status.CONFIRMED:
-        return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
-    return render(request, "newsletter/confirm.html", {"subscriber": subscriber, "action": request.path})
+        return render_page(request, "confirmed", {"subscriber": subscriber})
+    return render_page(request, "confirm", {"subscriber": subscriber, "action": request.path})
 
 
 # The signed token is the only credential and no session is involved, so CSRF protection
@@ -92,11 +132,7 @@ def unsubscribe(request, token):
         return _bad_link(request, error)
     if request.method == "POST":
         subscriber.unsubscribe()
-        return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber})
+        return render_page(request, "unsubscribed", {"subscriber": subscriber})
     if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
-        return render(request, "newsletter/unsubscribed.html", {"subscriber": subscriber})
-    return render(
-        request,
-        "newsletter/unsubscribe.html",
-        {"subscriber": subscriber, "action": request.path, "signup_url": reverse("newsletter:signup")},
-    )
+        return render_page(request, "unsubscribed", {"subscriber": subscriber})
+    return render_page(request, "unsubscribe", {"subscriber": subscriber, "action": request.path})
