@@ -38,3 +38,18 @@ def staff_client(staff_user):
 
 def on_postgres():
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` need PostgreSQL: on SQLite they are deselected, not skipped.
+
+    CI runs the suite twice (SQLite, then PostgreSQL), so every test runs once in CI.
+    """
+    if on_postgres():
+        return
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker("postgres") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
