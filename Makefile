@@ -1,5 +1,5 @@
 # iomsite: `make run` serves the site as production does; `make test` runs the suite.
-.PHONY: help run dev test test-fast test-browser lint format check bench clean install messages demo
+.PHONY: help run dev test test-fast test-browser lint format check bench clean install messages demo browser-deps
 
 PYTHON ?= python3
 VENV := .venv
@@ -18,6 +18,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@touch $@
 
 install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+# axe-core for the browser tests' accessibility checks, from tests/browser/package-lock.json;
+# re-run only when the lock file changes. The browser itself is Debian's /usr/bin/chromium.
+BROWSER_DEPS := tests/browser/node_modules/.installed
+$(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	@touch $@
+
+browser-deps: $(BROWSER_DEPS) ## Install axe-core (npm) for the browser tests
 
 var/secret_key:
 	@mkdir -p var
@@ -58,17 +67,17 @@ check: install ## System check and missing migrations
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: install messages lint ## The whole suite: ruff, then pytest (browser tests included)
+test: install browser-deps messages lint ## The whole suite: ruff, then pytest (browser tests included)
 	@$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc
 
 test-fast: install ## pytest without the browser tests
 	$(PY) -m pytest -m "not browser"
 
-test-browser: install ## Only the browser tests
+test-browser: install browser-deps ## Only the browser tests
 	$(PY) -m pytest -m browser
 
 bench: install ## Benchmarks on PostgreSQL (see bench/README.md)
 	bench/run
 
 clean: ## Remove the virtualenv, the database, media, caches
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache tests/browser/node_modules
