@@ -40,6 +40,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # Only the demo database (make run / make dev) gets demo users; production never sets this.
 IOMSITE_DEMO = env_bool("IOMSITE_DEMO")
+# The benchmark harness (bench/run) adds a bare ceiling view; never set in production.
+IOMSITE_BENCH = env_bool("IOMSITE_BENCH")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin

@@ -33,6 +33,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
+if settings.IOMSITE_BENCH:
+    urlpatterns.append(path("bench/ceiling/", views.bench_ceiling))
+
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("themes/", include("themes.urls")),

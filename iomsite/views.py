@@ -157,3 +157,11 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No context processors: the 500 page must render with the database down.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+BENCH_PAGE = ("<!doctype html><html lang=en><title>ceiling</title><p>" + "x" * 20400 + "</p></html>").encode()
+
+
+def bench_ceiling(request):
+    """The benchmark's ceiling: a bare view returning a fixed 20 KB page (IOMSITE_BENCH only)."""
+    return HttpResponse(BENCH_PAGE)

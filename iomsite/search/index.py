@@ -26,23 +26,69 @@ def _is_tree(model):
     return hasattr(model, "_mptt_meta")
 
 
-def _facet_string(data):
-    """',theme:5,theme:1,region:9,': exact ids plus the top-level node of each tree."""
+def _facet_string(data, roots=None):
+    """',theme:5,theme:1,region:9,': exact ids plus the top-level node of each tree.
+
+    ``roots`` ({facet name: {pk: root pk}}) avoids queries when indexing in bulk.
+    """
     parts = set()
     for facet in registry.search_facets:
         ids = [int(i) for i in data.get(f"{facet.name}_ids") or []]
         if not ids:
             continue
-        nodes = facet.model._default_manager.filter(pk__in=ids).values_list("pk", "tree_id")
-        tree_ids = {tree_id for _pk, tree_id in nodes}
-        roots = facet.model._default_manager.filter(tree_id__in=tree_ids, level=0).values_list("pk", flat=True)
-        parts.update(f"{facet.name}:{pk}" for pk in [*ids, *roots])
+        if roots is not None:
+            top = {roots[facet.name].get(pk) for pk in ids} - {None}
+        else:
+            nodes = facet.model._default_manager.filter(pk__in=ids).values_list("tree_id", flat=True)
+            top = set(facet.model._default_manager.filter(tree_id__in=set(nodes), level=0).values_list("pk", flat=True))
+        parts.update(f"{facet.name}:{pk}" for pk in [*ids, *top])
     return "," + ",".join(sorted(parts)) + "," if parts else ""
+
+
+def _root_maps():
+    maps = {}
+    for facet in registry.search_facets:
+        rows = list(facet.model._default_manager.values_list("pk", "tree_id", "level"))
+        root_of_tree = {tree_id: pk for pk, tree_id, level in rows if level == 0}
+        maps[facet.name] = {pk: root_of_tree.get(tree_id) for pk, tree_id, _level in rows}
+    return maps
 
 
 def _window(obj):
     publish_at = getattr(obj, "publish_at", None) or timezone.now()
     return publish_at, getattr(obj, "unpublish_at", None)
+
+
+def build_entries(obj, spec, content_type, roots=None):
+    """Unsaved SearchEntry rows for ``obj``, one per language."""
+    publish_at, unpublish_at = _window(obj)
+    entries, facets = [], None
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            data = obj.search_data()
+            if facets is None:
+                facets = _facet_string(data, roots)
+            translated = code == settings.LANGUAGE_CODE or bool(getattr(obj, f"title_{code}", None))
+            date = data.get("date")
+            entries.append(
+                SearchEntry(
+                    content_type=content_type,
+                    object_id=obj.pk,
+                    language=code,
+                    translated=translated,
+                    kind=spec.kind,
+                    title=(data.get("title") or "")[:2000],
+                    summary=data.get("summary") or "",
+                    body=data.get("body") or "",
+                    url=obj.get_absolute_url(),
+                    date=date,
+                    year=date.year if date else None,
+                    facets=facets[:2000],
+                    publish_at=publish_at,
+                    unpublish_at=unpublish_at,
+                )
+            )
+    return entries
 
 
 def index_object(obj, spec=None):
@@ -51,38 +97,10 @@ def index_object(obj, spec=None):
     if spec is None:
         return
     content_type = ContentType.objects.get_for_model(spec.model)
-    entries = SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk)
-    if not spec.live_queryset().filter(pk=obj.pk).exists():
-        entries.delete()
-        return
-    publish_at, unpublish_at = _window(obj)
-    facets = None
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            data = obj.search_data()
-            if facets is None:
-                facets = _facet_string(data)
-            title_field = f"title_{code}"
-            translated = code == settings.LANGUAGE_CODE or bool(getattr(obj, title_field, None))
-            date = data.get("date")
-            SearchEntry.objects.update_or_create(
-                content_type=content_type,
-                object_id=obj.pk,
-                language=code,
-                defaults={
-                    "translated": translated,
-                    "kind": spec.kind,
-                    "title": (data.get("title") or "")[:2000],
-                    "summary": data.get("summary") or "",
-                    "body": data.get("body") or "",
-                    "url": obj.get_absolute_url(),
-                    "date": date,
-                    "year": date.year if date else None,
-                    "facets": facets[:2000],
-                    "publish_at": publish_at,
-                    "unpublish_at": unpublish_at,
-                },
-            )
+    with transaction.atomic():
+        SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+        if spec.live_queryset().filter(pk=obj.pk).exists():
+            SearchEntry.objects.bulk_create(build_entries(obj, spec, content_type))
 
 
 def remove_object(model, pk):
@@ -183,16 +201,24 @@ def sync_scheduled(now=None):
     return count
 
 
-def rebuild(stdout=None):
-    """Empty the index and fill it again from every registered model."""
+def rebuild(stdout=None, batch_size=500):
+    """Empty the index and fill it again from every registered model, in bulk."""
     total = 0
+    roots = _root_maps()
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         for spec in registry.search_models:
-            for obj in spec.live_queryset():
-                index_object(obj, spec)
-                total += 1
+            content_type = ContentType.objects.get_for_model(spec.model)
+            batch, count = [], 0
+            for obj in spec.live_queryset().iterator(chunk_size=batch_size):
+                batch.extend(build_entries(obj, spec, content_type, roots))
+                count += 1
+                if len(batch) >= batch_size * 3:
+                    SearchEntry.objects.bulk_create(batch)
+                    batch = []
+            SearchEntry.objects.bulk_create(batch)
+            total += count
             if stdout:
-                stdout.write(f"  {spec.kind}: indexed")
+                stdout.write(f"  {spec.kind}: {count}")
     cache.set(SYNC_KEY, timezone.now(), None)
     return total
