@@ -1,6 +1,8 @@
 from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from iomsite.newsletter.models import normalize_email
@@ -30,7 +32,8 @@ class SignupForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Language of the newsletter"),
-        choices=settings.LANGUAGES,
+        # Each language named in itself, so a reader finds theirs whatever the page language.
+        choices=[(code, capfirst(get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES],
         widget=forms.RadioSelect,
     )
     topics = forms.MultipleChoiceField(
