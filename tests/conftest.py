@@ -15,9 +15,12 @@ def _test_settings(settings, tmp_path):
     settings.IOMSITE_PAGE_CACHE = False  # tests/iomsite/test_pagecache.py turns it on
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate("en")  # plain field names write the English columns (modeltranslation)
     yield
+    translation.activate("en")
     cache.clear()
 
 
