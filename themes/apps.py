@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class ThemesConfig(AppConfig):
     name = "themes"
     verbose_name = _("Thematic pages")
+
+    def ready(self):
+        from django.urls import reverse_lazy
+
+        from iomsite.registry import HomeSection, registry
+        from themes import demo
+        from themes.models import Theme
+        from themes.sitemaps import ThemeSitemap
+
+        registry.add_sitemap("themes", ThemeSitemap)
+        registry.add_home_section(
+            HomeSection(
+                key="themes",
+                title=_("Themes"),
+                template="themes/includes/home_section.html",
+                get_items=lambda: Theme.objects.published().filter(parent=None).select_related("image")[:6],
+                order=10,
+                more_url=reverse_lazy("themes:index"),
+            )
+        )
+        registry.add_search_model(Theme, "theme", _("Theme"))
+        registry.add_search_facet("theme", _("Theme"), Theme)
+        registry.add_demo_loader(30, "themes", demo.load)

@@ -1,8 +1,33 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from themes.models import Theme
+from themes.models import FeaturedProject, Infographic, NewsItem, Theme, ThemeLink, Video
 
 
 @register(Theme)
 class ThemeTranslation(TranslationOptions):
     fields = ("title", "summary", "body", "body_text")
+
+
+@register(Infographic)
+class InfographicTranslation(TranslationOptions):
+    fields = ("caption", "credit")
+
+
+@register(FeaturedProject)
+class FeaturedProjectTranslation(TranslationOptions):
+    fields = ("title", "summary")
+
+
+@register(ThemeLink)
+class ThemeLinkTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+@register(Video)
+class VideoTranslation(TranslationOptions):
+    fields = ("title", "summary")
+
+
+@register(NewsItem)
+class NewsItemTranslation(TranslationOptions):
+    fields = ("title", "summary")
