@@ -1,0 +1,321 @@
+"""Consultation series (IOM-CSO Annual Consultations, …) and their events."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consultations.dates import format_date_range
+from iomsite.models import PublishableModel, PublishableQuerySet, TimeStampedModel
+from iomsite.richtext import RichTextField, store_plain_text
+
+# Path segments of the section that a series slug must not take.
+RESERVED_SERIES_SLUGS = {"feed", "atom", "calendar"}
+
+
+def validate_series_slug(value):
+    if value in RESERVED_SERIES_SLUGS:
+        raise ValidationError(_("“%(slug)s” is used by the site itself; choose another slug."), params={"slug": value})
+
+
+class Partner(TimeStampedModel):
+    """An organisation that runs a consultation series with IOM (for example ICVA)."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("The full name, e.g. International Council of …"))
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True, help_text=_("Optional, e.g. ICVA."))
+    url = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [models.UniqueConstraint(fields=["name_en"], name="consultations_partner_unique_name")]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class ConsultationsOverview(PublishableModel):
+    """The introduction of the consultations section (one row), above the list of series."""
+
+    title = models.CharField(_("title"), max_length=200, default="Consultations")
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for search and sharing."))
+    body = RichTextField(
+        _("overview"),
+        help_text=_("How the consultations work. The list of each year's theme is added below it automatically."),
+    )
+    body_text = models.TextField(editable=False, blank=True)
+
+    class Meta(PublishableModel.Meta):
+        verbose_name = _("consultations overview")
+        verbose_name_plural = _("consultations overview")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one introduction for the section
+        store_plain_text(self, "body", "body_text")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("consultations:index")
+
+
+class ConsultationSeries(PublishableModel):
+    """A recurring consultation, e.g. the IOM-NGO Humanitarian Consultations."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        validators=[validate_series_slug],
+        help_text=_("The web address of the series: lowercase words joined by hyphens."),
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for listings and search."))
+    overview = RichTextField(_("overview"), help_text=_("What the series is for and who takes part."))
+    overview_text = models.TextField(editable=False, blank=True)
+    partners = models.ManyToManyField(
+        Partner,
+        verbose_name=_("organised with"),
+        blank=True,
+        related_name="series",
+        help_text=_("Organisations that run the series jointly with IOM."),
+    )
+    sort_order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Series with a lower number come first in the list.")
+    )
+
+    class Meta(PublishableModel.Meta):
+        ordering = ["sort_order", "title"]
+        verbose_name = _("consultation series")
+        verbose_name_plural = _("consultation series")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        store_plain_text(self, "overview", "overview_text")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("consultations:series", kwargs={"slug": self.slug})
+
+    def search_data(self):
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "body": self.overview_text,
+            "date": None,
+            "theme_ids": [],
+            "region_ids": [],
+        }
+
+
+class SeriesDocument(models.Model):
+    """A key document of a series, in the order editors give."""
+
+    series = models.ForeignKey(ConsultationSeries, on_delete=models.CASCADE, related_name="key_documents")
+    document = models.ForeignKey("iomsite.Document", verbose_name=_("document"), on_delete=models.PROTECT)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("key document")
+        verbose_name_plural = _("key documents")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "document"], name="consultations_seriesdocument_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.document)
+
+
+class ConsultationEventQuerySet(PublishableQuerySet):
+    def upcoming(self, today=None):
+        """Events not over yet (a running event is upcoming until its last day), soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(_not_over(today)).order_by("start_date", "pk")
+
+    def past(self, today=None):
+        """Events whose last day is before today, newest first."""
+        today = today or timezone.localdate()
+        return self.exclude(_not_over(today)).order_by("-start_date", "-pk")
+
+    def upcoming_then_past(self, today=None):
+        """One list for tables: upcoming events soonest first, then past events newest first."""
+        today = today or timezone.localdate()
+        not_over = _not_over(today)
+        return self.annotate(
+            is_over=Case(When(not_over, then=Value(0)), default=Value(1)),
+            upcoming_date=Case(When(not_over, then=F("start_date"))),
+        ).order_by("is_over", "upcoming_date", "-start_date", "-pk")
+
+    def in_published_series(self):
+        return self.filter(series__in=ConsultationSeries.objects.published())
+
+
+def _not_over(today):
+    return Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
+
+
+class ConsultationEvent(PublishableModel):
+    """One consultation: a day or a few days, in one place."""
+
+    series = models.ForeignKey(
+        ConsultationSeries, verbose_name=_("series"), on_delete=models.PROTECT, related_name="events"
+    )
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        help_text=_("Part of the web address, after the year. Must be unique within the series and year."),
+    )
+    start_date = models.DateField(_("date"), help_text=_("The first (or only) day."))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Only for events that last more than one day: the last day.")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), editable=False, help_text=_("Taken from the date."))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": "country"},
+        related_name="consultation_events",
+    )
+    theme = models.CharField(
+        _("theme of the year"),
+        max_length=250,
+        blank=True,
+        help_text=_("The year's theme, as listed in the overview of the consultations."),
+    )
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences for listings and search."))
+    body = RichTextField(_("description"))
+    body_text = models.TextField(editable=False, blank=True)
+    themes = models.ManyToManyField(
+        "themes.Theme",
+        verbose_name=_("related themes"),
+        blank=True,
+        related_name="consultation_events",
+        help_text=_("Thematic pages to link from the event page."),
+    )
+
+    objects = ConsultationEventQuerySet.as_manager()
+
+    class Meta(PublishableModel.Meta):
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("consultation event")
+        verbose_name_plural = _("consultation events")
+        indexes = [models.Index(fields=["series", "start_date"], name="consult_event_series_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="consultations_event_end_after_start",
+                violation_error_message=_("The end date cannot come before the start date."),
+            ),
+            # English is the source language: titles must differ in English.
+            models.UniqueConstraint(
+                fields=["series", "year", "slug"],
+                name="consultations_event_unique_slug",
+                violation_error_message=_("Another event of this series in the same year already uses this slug."),
+            ),
+            models.UniqueConstraint(
+                fields=["series", "year", "title_en"],
+                name="consultations_event_unique_title",
+                violation_error_message=_("Another event of this series in the same year already has this title."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_date:%Y-%m-%d})" if self.start_date else self.title
+
+    def clean_fields(self, exclude=None):
+        # ``year`` follows ``start_date``: derive it once the date is known to be valid.
+        super().clean_fields(exclude={*(exclude or ()), "year"})
+        if self.start_date:
+            self.year = self.start_date.year
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot come before the start date.")})
+
+    def validate_constraints(self, exclude=None):
+        # ``year`` is not in any form: it follows ``start_date``, so check it whenever the date is checked.
+        exclude = set(exclude or ())
+        if "start_date" not in exclude:
+            exclude.discard("year")
+        super().validate_constraints(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        self.year = self.start_date.year
+        if self.end_date == self.start_date:
+            self.end_date = None
+        store_plain_text(self, "body", "body_text")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("consultations:event", kwargs={"series": self.series.slug, "year": self.year, "slug": self.slug})
+
+    def get_ical_url(self):
+        return reverse(
+            "consultations:event_ical", kwargs={"series": self.series.slug, "year": self.year, "slug": self.slug}
+        )
+
+    @property
+    def last_date(self):
+        return self.end_date or self.start_date
+
+    @property
+    def dates_display(self):
+        return format_date_range(self.start_date, self.end_date)
+
+    @property
+    def location(self):
+        """'Nairobi, Kenya' in the active language (the country is loaded with the event)."""
+        parts = [self.city, self.country.title if self.country_id else ""]
+        return ", ".join(part for part in parts if part)
+
+    def is_upcoming(self, today=None):
+        return self.last_date >= (today or timezone.localdate())
+
+    def calendar_end(self):
+        """iCalendar's DTEND for all-day events is exclusive: the day after the last day."""
+        return self.last_date + timedelta(days=1)
+
+    def search_data(self):
+        return {
+            "title": self.title,
+            "summary": " ".join(part for part in (self.summary, self.theme) if part),
+            "body": self.body_text,
+            "date": self.start_date,
+            "theme_ids": [theme.pk for theme in self.themes.all()],
+            "region_ids": [self.country_id] if self.country_id else [],
+        }
+
+
+class EventDocument(models.Model):
+    """A key document of an event (programme, report, …), in the order editors give."""
+
+    event = models.ForeignKey(ConsultationEvent, on_delete=models.CASCADE, related_name="key_documents")
+    document = models.ForeignKey("iomsite.Document", verbose_name=_("document"), on_delete=models.PROTECT)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("key document")
+        verbose_name_plural = _("key documents")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "document"], name="consultations_eventdocument_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.document)

@@ -1,0 +1,237 @@
+"""Public pages of the consultations section: a fixed number of queries each."""
+
+import json
+import re
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
+
+from consultations.calendar import calendar_response, make_calendar, make_event
+from consultations.models import (
+    ConsultationEvent,
+    ConsultationSeries,
+    ConsultationsOverview,
+    EventDocument,
+    SeriesDocument,
+)
+from iomsite.models import SiteSettings
+from iomsite.pagination import paginate
+from iomsite.views import PreviewMixin
+from regions.models import Region
+from themes.models import Theme
+
+PER_PAGE = 20
+YEAR = re.compile(r"^[0-9]{4}$")
+COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+
+
+def public_events():
+    """Published events of published series, with what listings show."""
+    return ConsultationEvent.objects.published().in_published_series().select_related("series", "country")
+
+
+def json_ld(data):
+    """JSON for a ``<script type="application/ld+json">``: nothing in it can close the element."""
+    text = json.dumps(data, ensure_ascii=False)
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+@require_safe
+def index(request):
+    overview = ConsultationsOverview.objects.published().first()
+    series_list = list(ConsultationSeries.objects.published().prefetch_related("partners"))
+    events = list(public_events().order_by("start_date", "pk"))
+    today = timezone.localdate()
+    by_series = {series.pk: [] for series in series_list}
+    for event in events:
+        by_series.setdefault(event.series_id, []).append(event)
+    for series in series_list:
+        series.themed_events = [event for event in by_series[series.pk] if event.theme]
+        series.event_count = len(by_series[series.pk])
+    title = overview.title if overview else _("Consultations")
+    context = {
+        "title": title,
+        "crumbs": [(title, "")],
+        "overview": overview,
+        "series_list": series_list,
+        "upcoming": [event for event in events if event.is_upcoming(today)],
+    }
+    return render(request, "consultations/index.html", context)
+
+
+def parse_filters(request):
+    """``?year=2017&country=KE``: malformed values are a 404, unknown ones simply match nothing."""
+    year = request.GET.get("year", "")
+    country = request.GET.get("country", "")
+    if year and not YEAR.match(year):
+        raise Http404(_("There is no such year."))
+    if country and not COUNTRY.match(country):
+        raise Http404(_("There is no such country."))
+    return {"year": int(year) if year else None, "country": country.upper()}
+
+
+class SeriesDetailView(PreviewMixin, DetailView):
+    model = ConsultationSeries
+    context_object_name = "series"
+    template_name = "consultations/series_detail.html"
+
+    def get_queryset(self):
+        documents = SeriesDocument.objects.select_related("document")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("partners", Prefetch("key_documents", queryset=documents, to_attr="documents"))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        series = self.object
+        filters = parse_filters(self.request)
+        events = ConsultationEvent.objects.published().filter(series=series)
+        options = events.values_list("year", "country_id").distinct()
+        years, country_ids = set(), set()
+        for year, country_id in options:
+            years.add(year)
+            if country_id:
+                country_ids.add(country_id)
+        countries = Region.objects.filter(pk__in=country_ids).only("pk", "title", "iso_code") if country_ids else []
+        if filters["year"]:
+            events = events.filter(year=filters["year"])
+        if filters["country"]:
+            events = events.filter(country__iso_code=filters["country"])
+        today = timezone.localdate()
+        page = paginate(self.request, events.select_related("country").upcoming_then_past(today), PER_PAGE)
+        rows = list(page.object_list)
+        for event in rows:
+            event.series = series  # no query per row for its URL
+        calendar = self.request.build_absolute_uri(reverse("consultations:series_ical", kwargs={"slug": series.slug}))
+        context.update(
+            {
+                "crumbs": [(_("Consultations"), reverse("consultations:index")), (series.title, "")],
+                "webcal_url": "webcal://" + calendar.split("://", 1)[1],
+                "page": page,
+                "upcoming": [event for event in rows if event.is_upcoming(today)],
+                "past": [event for event in rows if not event.is_upcoming(today)],
+                "filters": filters,
+                "filtered": bool(filters["year"] or filters["country"]),
+                "years": sorted(years, reverse=True),
+                "countries": sorted(countries, key=lambda country: str(country.title)),
+            }
+        )
+        return context
+
+
+class EventDetailView(PreviewMixin, DetailView):
+    model = ConsultationEvent
+    context_object_name = "event"
+    template_name = "consultations/event_detail.html"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not self.can_preview():
+            queryset = queryset.in_published_series()
+        documents = EventDocument.objects.select_related("document")
+        return (
+            queryset.select_related("series", "country")
+            .annotate(country_live=Exists(Region.objects.published().filter(pk=OuterRef("country_id"))))
+            .prefetch_related(
+                Prefetch("key_documents", queryset=documents, to_attr="documents"),
+                Prefetch("themes", queryset=Theme.objects.published(), to_attr="live_themes"),
+                "series__partners",
+            )
+        )
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        kwargs = self.kwargs
+        return get_object_or_404(queryset, series__slug=kwargs["series"], year=int(kwargs["year"]), slug=kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        context["preview"] = not (event.is_live and event.series.is_live)
+        context["crumbs"] = [
+            (_("Consultations"), reverse("consultations:index")),
+            (event.series.title, event.series.get_absolute_url()),
+            (event.title, ""),
+        ]
+        context["previous"], context["next"] = self.neighbours(event)
+        context["json_ld"] = json_ld(self.structured_data(event))
+        context["partners"] = list(event.series.partners.all())
+        return context
+
+    def neighbours(self, event):
+        """The published events just before and just after, by date (one query each)."""
+        siblings = ConsultationEvent.objects.published().filter(series=event.series_id)
+        earlier = Q(start_date__lt=event.start_date) | Q(start_date=event.start_date, pk__lt=event.pk)
+        later = Q(start_date__gt=event.start_date) | Q(start_date=event.start_date, pk__gt=event.pk)
+        previous = siblings.filter(earlier).order_by("-start_date", "-pk").first()
+        following = siblings.filter(later).order_by("start_date", "pk").first()
+        for neighbour in (previous, following):
+            if neighbour is not None:
+                neighbour.series = event.series
+        return previous, following
+
+    def structured_data(self, event):
+        """schema.org Event, for search engines and calendar assistants."""
+        request = self.request
+        site = SiteSettings.load()
+        address = {"@type": "PostalAddress"}
+        if event.city:
+            address["addressLocality"] = event.city
+        if event.country_id:
+            address["addressCountry"] = event.country.iso_code or event.country.title
+        organizers = [{"@type": "Organization", "name": site.name, "url": request.build_absolute_uri("/")}]
+        for partner in event.series.partners.all():
+            organizer = {"@type": "Organization", "name": partner.name}
+            if partner.url:
+                organizer["url"] = partner.url
+            organizers.append(organizer)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": event.title,
+            "startDate": event.start_date.isoformat(),
+            "endDate": event.last_date.isoformat(),
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "eventStatus": "https://schema.org/EventScheduled",
+            "location": {"@type": "Place", "name": event.location or event.series.title, "address": address},
+            "organizer": organizers if len(organizers) > 1 else organizers[0],
+            "url": request.build_absolute_uri(event.get_absolute_url()),
+            "superEvent": {
+                "@type": "EventSeries",
+                "name": event.series.title,
+                "url": request.build_absolute_uri(event.series.get_absolute_url()),
+            },
+        }
+        if event.summary:
+            data["description"] = event.summary
+        return data
+
+
+@require_safe
+def series_calendar(request, slug):
+    """The series as a calendar to subscribe to (desktop and phone calendars)."""
+    series = get_object_or_404(ConsultationSeries.objects.published(), slug=slug)
+    cal = make_calendar(series.title, series.summary)
+    events = ConsultationEvent.objects.published().filter(series=series).select_related("country")
+    for event in events.order_by("start_date", "pk"):
+        event.series = series
+        cal.add_component(make_event(event, request.build_absolute_uri(event.get_absolute_url())))
+    return calendar_response(cal, f"{series.slug}.ics", attachment=False)
+
+
+@require_safe
+def event_calendar(request, series, year, slug):
+    """One event as an ``.ics`` file to add to a calendar."""
+    event = get_object_or_404(public_events(), series__slug=series, year=int(year), slug=slug)
+    cal = make_calendar()
+    cal.add_component(make_event(event, request.build_absolute_uri(event.get_absolute_url())))
+    return calendar_response(cal, f"{event.slug}-{event.year}.ics", attachment=True)
