@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from publications import feeds, views
 
 app_name = "publications"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.publication_list, name="index"),
+    path("feed/", feeds.LatestPublicationsFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestPublicationsAtomFeed(), name="feed_atom"),
+    path("<slug:slug>/", views.PublicationDetailView.as_view(), name="detail"),
+    path("<slug:slug>/<slug:entry_slug>/", views.entry_detail, name="entry"),
+]

@@ -1,0 +1,142 @@
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+from mptt.admin import DraggableMPTTAdmin
+
+from iomsite.admin import PUBLISHING_FIELDSET, PublicationStateFilter, PublishableAdmin, state_badge
+from publications.models import Publication, PublicationSeries, TocEntry
+
+
+def _has_admin_search(model):
+    """Autocomplete needs the other app's admin with ``search_fields``; otherwise a plain widget."""
+    return admin.site.is_registered(model) and bool(admin.site.get_model_admin(model).search_fields)
+
+
+@admin.register(PublicationSeries)
+class PublicationSeriesAdmin(TranslationAdmin):
+    list_display = ("title", "slug", "updated_at")
+    search_fields = ("title", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    fields = ("title", "slug", "summary")
+
+
+class PublicationAdminForm(forms.ModelForm):
+    """The admin supplies the model and fields; this adds the checks on translations."""
+
+    def clean(self):
+        cleaned = super().clean()
+        translations = cleaned.get("translations")
+        if translations:
+            if self.instance.pk and any(other.pk == self.instance.pk for other in translations):
+                self.add_error("translations", _("A publication cannot be a translation of itself."))
+            language = cleaned.get("language")
+            same = [str(other) for other in translations if other.language == language and language != "other"]
+            if same:
+                self.add_error(
+                    "translations",
+                    _("A translation is in another language; these are in the same one: %(titles)s.")
+                    % {"titles": ", ".join(same)},
+                )
+        return cleaned
+
+
+@admin.register(Publication)
+class PublicationAdmin(PublishableAdmin):
+    form = PublicationAdminForm
+    list_display = ("title", "series", "edition", "year", "language", state_badge, "updated_at")
+    list_filter = (PublicationStateFilter, "series", "year", "language")
+    list_select_related = ("series",)
+    search_fields = ("title", "isbn", "summary", "series__title")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = (*PublishableAdmin.readonly_fields, "table_of_contents")
+    autocomplete_fields = ("cover", "document", "translations")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "series", "edition", "year", "publication_date", "isbn", "language")}),
+        (_("Text"), {"fields": ("summary", "body")}),
+        (_("Cover and download"), {"fields": ("cover", "document")}),
+        (
+            _("Table of contents"),
+            {
+                "fields": ("table_of_contents",),
+                "description": _("Parts and chapters are edited on their own page, where you can drag them in order."),
+            },
+        ),
+        (_("Links"), {"fields": ("translations", "themes", "regions")}),
+        PUBLISHING_FIELDSET,
+    )
+
+    def get_autocomplete_fields(self, request):
+        from regions.models import Region
+        from themes.models import Theme
+
+        fields = list(super().get_autocomplete_fields(request))
+        fields += [name for name, model in (("themes", Theme), ("regions", Region)) if _has_admin_search(model)]
+        return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in ("themes", "regions") and db_field.name not in self.get_autocomplete_fields(request):
+            kwargs["widget"] = admin.widgets.FilteredSelectMultiple(db_field.verbose_name, is_stacked=False)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("table of contents"))
+    def table_of_contents(self, obj):
+        if not obj or not obj.pk:
+            return _("Save the publication first, then add its parts and chapters.")
+        entries = list(obj.toc_entries.order_by("tree_id", "lft"))
+        changelist = reverse("admin:publications_tocentry_changelist")
+        add = reverse("admin:publications_tocentry_add")
+        outline = format_html_join(
+            "",
+            '<li style="margin-left:{}em"><a href="{}">{}</a> <small>({})</small></li>',
+            (
+                (
+                    entry.level * 1.5,
+                    reverse("admin:publications_tocentry_change", args=[entry.pk]),
+                    entry,
+                    entry.get_kind_display(),
+                )
+                for entry in entries
+            ),
+        )
+        links = format_html(
+            '<p><a class="button" href="{}?publication__id__exact={}">{}</a> '
+            '<a class="button" href="{}?publication={}">{}</a></p>',
+            changelist,
+            obj.pk,
+            _("Edit and reorder the table of contents"),
+            add,
+            obj.pk,
+            _("Add an entry"),
+        )
+        if not entries:
+            return format_html("<p>{}</p>{}", _("No entries yet."), links)
+        return format_html('<ol style="list-style:none;padding:0">{}</ol>{}', outline, links)
+
+
+@admin.register(TocEntry)
+class TocEntryAdmin(TranslationAdmin, DraggableMPTTAdmin):
+    list_display = ("tree_actions", "indented_title", "kind", "publication", "pdf")
+    list_display_links = ("indented_title",)
+    list_filter = ("publication",)
+    list_select_related = ("publication", "document")
+    search_fields = ("title", "number", "publication__title")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("publication", "document")
+    mptt_level_indent = 20
+    fields = ("publication", "parent", "kind", "number", "title", "slug", "summary", "document")
+
+    @admin.display(description=_("PDF"))
+    def pdf(self, obj):
+        if not obj.document_id:
+            return "-"
+        return format_html('<a href="{}">{}</a>', obj.document.get_absolute_url(), obj.document.download_name)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "parent":
+            field.queryset = field.queryset.select_related("publication")
+            field.label_from_instance = lambda part: f"{part.publication} › {part}"
+        return field

@@ -1,0 +1,357 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from mptt.exceptions import InvalidMove
+from mptt.managers import TreeManager
+from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
+
+from iomsite.models import PublishableModel, PublishableQuerySet, TimeStampedModel, live_q
+from iomsite.richtext import RichTextField, store_plain_text
+from publications.validators import compact_isbn, validate_isbn
+
+LANGUAGE_CHOICES = [*settings.LANGUAGES, ("other", _("Other"))]
+RESERVED_SLUGS = {"feed"}  # /publications/feed/ is the RSS feed
+
+
+class PublicationSeries(TimeStampedModel):
+    """A run of publications under one name (World Migration Report). A label, not a page."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, help_text=_("Used in the listing's address when filtering."))
+    summary = models.TextField(_("summary"), blank=True, help_text=_("One or two sentences about the series."))
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("publication series")
+        verbose_name_plural = _("publication series")
+        constraints = [models.UniqueConstraint(fields=["slug"], name="publications_series_unique_slug")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{reverse('publications:index')}?series={self.slug}"
+
+
+class PublicationQuerySet(PublishableQuerySet):
+    def newest_first(self):
+        return self.order_by(F("year").desc(), F("publication_date").desc(nulls_last=True), "-pk")
+
+
+class Publication(PublishableModel):
+    title = models.CharField(
+        _("title"), max_length=300, help_text=_("As printed on the cover, in the publication's own language.")
+    )
+    slug = models.SlugField(_("slug"), max_length=120, help_text=_("The end of the page address. Keep it short."))
+    series = models.ForeignKey(
+        PublicationSeries,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="publications",
+    )
+    edition = models.PositiveSmallIntegerField(
+        _("edition number"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Its number in the series: 9 for the ninth report. Leave empty if it is not part of a series."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(1951), MaxValueValidator(2100)],
+        help_text=_("The year in the title or on the cover, e.g. 2018 for World Migration Report 2018."),
+    )
+    publication_date = models.DateField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("The day it was released. It may fall in the year before the cover year."),
+    )
+    isbn = models.CharField(
+        "ISBN",
+        max_length=20,
+        blank=True,
+        validators=[validate_isbn],
+        help_text=_("10 or 13 digits, with or without hyphens, e.g. 978-92-9068-742-9."),
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences for listings, search and social media.")
+    )
+    body = RichTextField(_("description"))
+    body_text = models.TextField(editable=False, blank=True)
+    cover = models.ForeignKey(
+        "iomsite.Image",
+        verbose_name=_("cover"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The front cover, from the image library."),
+    )
+    document = models.ForeignKey(
+        "iomsite.Document",
+        verbose_name=_("whole report"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The complete publication as one file, from the document library."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=LANGUAGE_CHOICES,
+        default="en",
+        help_text=_("The language the publication is written in."),
+    )
+    themes = models.ManyToManyField("themes.Theme", verbose_name=_("themes"), related_name="publications", blank=True)
+    regions = models.ManyToManyField(
+        "regions.Region", verbose_name=_("regions and countries"), related_name="publications", blank=True
+    )
+    # Symmetrical: linking the French edition from the English one links the English one from the
+    # French one too, and unlinking either side removes both. Links are not transitive: link each pair.
+    translations = models.ManyToManyField(
+        "self",
+        verbose_name=_("translations"),
+        symmetrical=True,
+        blank=True,
+        help_text=_("The same publication in other languages. The link is added on both publications."),
+    )
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta(PublishableModel.Meta):
+        ordering = [F("year").desc(), F("publication_date").desc(nulls_last=True), "-pk"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="publications_publication_unique_slug"),
+            models.UniqueConstraint(
+                fields=["isbn"], condition=~Q(isbn=""), name="publications_publication_unique_isbn"
+            ),
+            models.CheckConstraint(
+                condition=Q(edition__isnull=True) | Q(edition__gte=1), name="publications_publication_edition_gte_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1951, year__lte=2100), name="publications_publication_year_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("This address is used by the site. Choose another slug.")
+        if self.edition and not self.series_id:
+            errors["edition"] = _("An edition number needs a series. Choose the series too.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.isbn = (self.isbn or "").strip()
+        store_plain_text(self, "body", "body_text")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    @property
+    def isbn_compact(self):
+        return compact_isbn(self.isbn)
+
+    def search_data(self):
+        """Uses ``themes``/``regions`` prefetched by the search queryset (no query per object)."""
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "body": self.body_text,
+            "date": self.publication_date or date(self.year, 1, 1),
+            "theme_ids": [theme.pk for theme in self.themes.all()],
+            "region_ids": [region.pk for region in self.regions.all()],
+        }
+
+
+class TocEntryQuerySet(TreeQuerySet):
+    def published(self, now=None):
+        """Entries of live publications: an entry has no state of its own, it follows its publication."""
+        return self.filter(live_q(now, prefix="publication__"))
+
+    def readable(self):
+        """What Previous/Next step through: front matter and chapters (parts only group them)."""
+        return self.filter(kind__in=TocEntry.READABLE_KINDS)
+
+
+class TocEntryManager(TreeManager.from_queryset(TocEntryQuerySet)):
+    def move_node(self, node, target, position="last-child"):
+        """Drag and drop in the admin lands here: refuse a move that breaks the rules."""
+        parent = target if position in ("first-child", "last-child") else target.parent
+        if target.publication_id != node.publication_id:
+            raise InvalidMove(_("An entry can only be moved within its own publication."))
+        errors = node.placement_errors(parent)
+        if errors:
+            raise InvalidMove(" ".join(str(error) for error in errors))
+        super().move_node(node, target, position)
+
+
+class TocEntry(MPTTModel, TimeStampedModel):
+    """One line of a publication's table of contents.
+
+    Top-level entries (front matter, parts, chapters outside any part) are roots, ordered by
+    ``tree_id``; chapters inside a part are its children. Reading order is ``(tree_id, lft)``
+    within the publication. Chapters have no sub-sections.
+    """
+
+    class Kind(models.TextChoices):
+        FRONT_MATTER = "front", _("Front matter")
+        PART = "part", _("Part")
+        CHAPTER = "chapter", _("Chapter")
+
+    READABLE_KINDS = (Kind.FRONT_MATTER, Kind.CHAPTER)
+
+    publication = models.ForeignKey(
+        Publication, verbose_name=_("publication"), on_delete=models.CASCADE, related_name="toc_entries"
+    )
+    parent = TreeForeignKey(
+        "self",
+        verbose_name=_("part"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        limit_choices_to={"kind": "part"},
+        help_text=_("For a chapter inside a part, choose the part. Leave empty for entries at the top level."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.CHAPTER,
+        help_text=_("Front matter (foreword, acknowledgements) and parts sit at the top level; chapters anywhere."),
+    )
+    number = models.CharField(
+        _("number"),
+        max_length=50,
+        blank=True,
+        help_text=_("Optional label before the title, e.g. Chapter 2 or Part I."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, help_text=_("The end of the entry's address."))
+    summary = models.TextField(_("summary"), blank=True)
+    document = models.ForeignKey(
+        "iomsite.Document",
+        verbose_name=_("PDF"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "pdf"},
+        help_text=_("This chapter on its own, as a PDF from the document library."),
+    )
+
+    objects = TocEntryManager()
+
+    class MPTTMeta:
+        order_insertion_by = []
+
+    class Meta:
+        ordering = ["tree_id", "lft"]
+        verbose_name = _("table of contents entry")
+        verbose_name_plural = _("table of contents entries")
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "slug"], name="publications_tocentry_unique_slug"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} – {self.title}" if self.number else self.title
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.publication_id:
+            parent = self.parent if self.parent_id else None
+            placement = self.placement_errors(parent)
+            if placement:
+                errors["parent"] = placement
+        if self.kind != self.Kind.PART and self.pk and self.get_descendant_count():
+            errors["kind"] = _("Only a part can contain chapters. Move this entry's chapters out first.")
+        if self.document_id and self.document.kind != "pdf":
+            errors["document"] = _("Choose a PDF document: this file is not a PDF (checked by its content).")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.pk and not self.is_leaf_node():
+            # A part moved to another publication takes its chapters with it (not a tree column).
+            self.get_descendants().exclude(publication_id=self.publication_id).update(
+                publication_id=self.publication_id
+            )
+
+    def get_absolute_url(self):
+        return reverse("publications:entry", kwargs={"slug": self.publication.slug, "entry_slug": self.slug})
+
+    def placement_errors(self, parent):
+        """Why this entry may not sit under ``parent`` (None: top level); empty when it may."""
+        if parent is None:
+            return []
+        if self.pk and parent.pk == self.pk:
+            return [_("An entry cannot be its own part.")]
+        errors = []
+        if parent.publication_id != self.publication_id:
+            errors.append(_("The part belongs to another publication. Choose a part of this publication."))
+        if parent.kind != self.Kind.PART:
+            errors.append(_("Only a part can contain chapters."))
+        if self.kind == self.Kind.PART:
+            errors.append(_("A part sits at the top level: it cannot be inside another entry."))
+        elif self.kind == self.Kind.FRONT_MATTER:
+            errors.append(_("Front matter sits at the top level, outside the parts."))
+        return errors
+
+    @property
+    def is_readable(self):
+        return self.kind in self.READABLE_KINDS
+
+    def _reading_queryset(self):
+        return TocEntry.objects.readable().filter(publication_id=self.publication_id)
+
+    def _before_q(self):
+        return Q(tree_id=self.tree_id, lft__lt=self.lft) | Q(tree_id__lt=self.tree_id)
+
+    def _after_q(self):
+        return Q(tree_id=self.tree_id, lft__gt=self.lft) | Q(tree_id__gt=self.tree_id)
+
+    def previous_entry(self):
+        """The front matter or chapter read just before this one: one query on the tree columns."""
+        return self._reading_queryset().filter(self._before_q()).order_by("-tree_id", "-lft").first()
+
+    def next_entry(self):
+        """The front matter or chapter read just after this one: one query on the tree columns."""
+        return self._reading_queryset().filter(self._after_q()).order_by("tree_id", "lft").first()
+
+    def reading_position(self):
+        """1 for the first front matter or chapter of the publication, and so on."""
+        return self._reading_queryset().filter(self._before_q()).count() + 1
+
+    def search_data(self):
+        """Uses the publication (and its themes/regions) prefetched by the search queryset."""
+        publication = self.publication
+        return {
+            "title": str(self),
+            "summary": self.summary,
+            "body": "",
+            "date": publication.publication_date,
+            "theme_ids": [theme.pk for theme in publication.themes.all()],
+            "region_ids": [region.pk for region in publication.regions.all()],
+        }
