@@ -1,0 +1,149 @@
+"""Real-browser tests: Playwright for Python driving Debian's Chromium against the live server.
+
+One browser for the whole session, a fresh context (cookies, storage, viewport) per test.
+Playwright never downloads a browser here: it starts ``/usr/bin/chromium`` (``.ci/run``
+installs Debian's package when it is missing). Playwright gives the browser a fresh
+temporary profile (user-data dir) at every launch.
+
+Playwright's sync API runs an asyncio loop in this thread, and Django refuses database
+calls from a thread with a running loop unless told otherwise: the tests and the live
+server share this process (and, on SQLite, the in-memory database), so we allow it.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+HERE = Path(__file__).resolve().parent
+SCREENSHOTS = HERE / "screenshots"
+AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder drives the browser: it must say so, so ``-m browser`` finds it."""
+    for item in items:
+        if HERE in Path(str(item.fspath)).resolve().parents:
+            assert item.get_closest_marker("browser"), f"{item.nodeid} lacks @pytest.mark.browser"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class BrowserProblems:
+    """JavaScript errors and Content-Security-Policy refusals seen during a test."""
+
+    def __init__(self):
+        self.errors = []
+
+    def on_console(self, message):
+        text = message.text
+        if message.type == "error" and ("Content Security Policy" in text or "Refused to" in text):
+            self.errors.append(f"console: {text}")
+
+    def on_page_error(self, error):
+        self.errors.append(f"page error: {error}")
+
+
+@pytest.fixture
+def context(browser, live_server):
+    ctx = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="en-GB")
+    ctx.set_default_timeout(TIMEOUT_MS)
+    ctx.set_default_navigation_timeout(TIMEOUT_MS)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    """A page in a fresh context; the test fails if a script error or a CSP refusal happened."""
+    problems = BrowserProblems()
+    tab = context.new_page()
+    tab.on("console", problems.on_console)
+    tab.on("pageerror", problems.on_page_error)
+    tab.problems = problems
+    yield tab
+    assert not problems.errors, "\n".join(problems.errors)
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo content of every app, as ``make run`` shows it (the page cache is off in tests)."""
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_superuser("ed", "ed@example.org", "a-browser-test-password")
+
+
+@pytest.fixture
+def admin_page(page, admin_user):
+    """``page``, logged in to the admin through its login form."""
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill("ed")
+    page.get_by_label("Password").fill("a-browser-test-password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def screenshot(page, name):
+    """Full-page screenshot into tests/browser/screenshots/ (git-ignored) for a person to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    safe = re.sub(r"[^\w.-]+", "-", name).strip("-")
+    page.screenshot(path=str(SCREENSHOTS / f"{safe}.png"), full_page=True)
+
+
+_axe_source = {}
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """Run axe-core on the current page; return its violations of the given impacts."""
+    if "js" not in _axe_source:
+        assert AXE_JS.exists(), f"{AXE_JS} is missing: run `make browser-deps` (npm ci --prefix tests/browser)"
+        _axe_source["js"] = AXE_JS.read_text()
+    # evaluate() runs through the DevTools protocol, so the site's strict CSP does not refuse it.
+    page.evaluate(_axe_source["js"])
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [violation for violation in result["violations"] if violation["impact"] in impacts]
+
+
+def describe_violations(url, violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"{url}: [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}")
+            lines.append(f"      {node['html'][:200]}")
+    return "\n".join(lines)

@@ -1,0 +1,93 @@
+"""Visitor journeys, clicked through in Chromium as a person would."""
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from iomsite.newsletter.models import Subscriber
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LINK_RE = re.compile(r"https?://\S+/newsletter/confirm/\S+/")
+
+
+def test_switch_language_to_french_and_back(page, demo):
+    page.goto("/en/contact-us/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    languages = page.get_by_role("navigation", name="Language")
+    expect(languages.locator("a[aria-current]")).to_have_text(re.compile("^EN"))
+
+    languages.get_by_role("link", name="FR French").click()
+    page.wait_for_url("**/fr/contact-us/")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    # The interface speaks French now (as far as the French catalogue goes).
+    with translation.override("fr"):
+        skip_fr, language_fr = gettext("Skip to main content"), gettext("Language")
+    expect(page.locator(".skip-link")).to_have_text(skip_fr)
+    languages = page.get_by_role("navigation", name=language_fr)
+    expect(languages.locator("a[aria-current]")).to_have_text(re.compile("^FR"))
+
+    languages.locator("a[hreflang=en]").click()
+    page.wait_for_url("**/en/contact-us/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".skip-link")).to_have_text("Skip to main content")
+
+
+def test_search_with_an_advanced_filter(page, demo):
+    page.goto("/en/")
+    page.get_by_role("search").get_by_label("Search the site").fill("contact")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    page.wait_for_url("**/en/search/?q=contact*")
+    results = page.locator(".search-results > li")
+    expect(results.first).to_be_visible()
+    everything = results.count()
+    assert everything >= 1
+
+    # Advanced options: the disclosure opens with the keyboard, a filter narrows the results.
+    advanced = page.locator("details.advanced")
+    if advanced.get_attribute("open") is None:
+        page.locator("details.advanced > summary").focus()
+        page.keyboard.press("Enter")
+    expect(page.get_by_label("Type")).to_be_visible()
+    page.get_by_label("Type").select_option("page")
+    page.get_by_role("main").get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"type=page"))
+    expect(page.get_by_label("Type")).to_have_value("page")
+    kinds = page.locator(".search-results .kind").all_inner_texts()
+    assert kinds and set(kinds) == {"Page"}, kinds
+    page.locator(".search-results h3 a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert urlparse(page.url).path.startswith("/en/")
+
+
+def test_subscribe_to_the_newsletter_and_confirm_from_the_email(page, demo):
+    page.goto("/en/")
+    home_form = page.locator("form.newsletter-quick")
+    home_form.get_by_label("E-mail address").fill("ana@example.org")
+    home_form.get_by_role("button", name="Subscribe").click()
+
+    # The full form, prefilled with the address typed on the home page.
+    page.wait_for_url("**/en/newsletter/?email=*")
+    expect(page.get_by_label("E-mail address")).to_have_value("ana@example.org")
+    page.get_by_label("French").check()
+    page.get_by_role("main").get_by_role("button", name="Subscribe").click()
+    page.wait_for_url("**/newsletter/check-your-inbox/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ana@example.org"]
+    subscriber = Subscriber.objects.get(email="ana@example.org")
+    assert subscriber.status == Subscriber.Status.PENDING
+
+    link = LINK_RE.search(message.body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name=re.compile("Confirm")).click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
