@@ -17,6 +17,16 @@ from iomsite.registry import registry
 from iomsite.renditions import make_rendition
 
 
+def can_preview(request, model):
+    """Staff who may change ``model`` see drafts. Anonymous visitors never touch the session
+    (no ``Vary: Cookie``, so shared caches can keep their pages)."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = request.user
+    opts = model._meta
+    return user.is_authenticated and user.is_staff and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
 class PreviewMixin:
     """Visitors see ``published()`` only; staff who may change the model also see drafts.
 
@@ -24,9 +34,7 @@ class PreviewMixin:
     """
 
     def can_preview(self):
-        user = self.request.user
-        opts = self.model._meta
-        return user.is_authenticated and user.is_staff and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        return can_preview(self.request, self.model)
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -63,8 +71,7 @@ def home(request):
 @require_safe
 def page_detail(request, slug):
     queryset = Page.objects.all()
-    user = request.user
-    if not (user.is_authenticated and user.is_staff and user.has_perm("iomsite.change_page")):
+    if not can_preview(request, Page):
         queryset = queryset.published()
     page = get_object_or_404(queryset, slug=slug)
     response = render(request, "iomsite/page.html", {"page": page, "preview": not page.is_live})
