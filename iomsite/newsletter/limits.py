@@ -20,8 +20,10 @@ def hashed(kind, value):
 
 
 def client_ip(request):
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "")
+    # REMOTE_ADDR, or the hop added by our trusted proxies (DJANGO_PROXY_COUNT): see iomsite.security.
+    from iomsite.security import client_ip as trusted_client_ip
+
+    return trusted_client_ip(request)
 
 
 def hit(kind, value, limit):
