@@ -10,6 +10,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 
 from iomsite.models.base import PublishableModel, TimeStampedModel
 from iomsite.richtext import RichTextField, store_plain_text
+from iomsite.trees import TreeWriteLockMixin
 
 
 class SiteSettings(TimeStampedModel):
@@ -80,7 +81,7 @@ class Menu(models.TextChoices):
     STRUCTURE = "structure", _("Footer: structure")
 
 
-class MenuItem(MPTTModel, TimeStampedModel):
+class MenuItem(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
     menu = models.CharField(_("menu"), max_length=20, choices=Menu.choices, db_index=True)
     parent = TreeForeignKey(
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
