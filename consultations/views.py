@@ -2,7 +2,9 @@
 
 import json
 import re
+import unicodedata
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -12,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from consultations.calendar import calendar_response, make_calendar, make_event
 from consultations.models import (
@@ -95,13 +98,7 @@ class SeriesDetailView(PreviewMixin, DetailView):
         series = self.object
         filters = parse_filters(self.request)
         events = ConsultationEvent.objects.published().filter(series=series)
-        options = events.values_list("year", "country_id").distinct()
-        years, country_ids = set(), set()
-        for year, country_id in options:
-            years.add(year)
-            if country_id:
-                country_ids.add(country_id)
-        countries = Region.objects.filter(pk__in=country_ids).only("pk", "title", "iso_code") if country_ids else []
+        years, countries = self.filter_options(events)
         if filters["year"]:
             events = events.filter(year=filters["year"])
         if filters["country"]:
@@ -121,11 +118,24 @@ class SeriesDetailView(PreviewMixin, DetailView):
                 "past": [event for event in rows if not event.is_upcoming(today)],
                 "filters": filters,
                 "filtered": bool(filters["year"] or filters["country"]),
-                "years": sorted(years, reverse=True),
-                "countries": sorted(countries, key=lambda country: str(country.title)),
+                "years": years,
+                "countries": countries,
             }
         )
         return context
+
+    @staticmethod
+    def filter_options(events):
+        """The years and countries the series has events in, in one query (country names localised)."""
+        languages = dict.fromkeys([get_language(), settings.LANGUAGE_CODE])
+        names = [build_localized_fieldname("country__title", code) for code in languages]
+        years, countries = set(), {}
+        for year, iso_code, *titles in events.values_list("year", "country__iso_code", *names).distinct():
+            years.add(year)
+            if iso_code:
+                countries[iso_code] = next((title for title in titles if title), iso_code)
+        by_name = sorted(countries.items(), key=lambda item: unicodedata.normalize("NFKD", item[1]).casefold())
+        return sorted(years, reverse=True), [{"iso_code": code, "title": title} for code, title in by_name]
 
 
 class EventDetailView(PreviewMixin, DetailView):

@@ -164,6 +164,15 @@ def test_filter_options_come_from_the_series_events(client, humanitarian):
     assert '<option value="2017">2017</option>' in html and '<option value="2014">' not in html
 
 
+def test_filter_options_in_french(client, humanitarian, countries):
+    countries["CH"].title_fr = "Suisse"
+    countries["CH"].save()
+    html = client.get(SERIES_URL.replace("/en/", "/fr/")).content.decode()
+    assert '<option value="KE">Kenya</option><option value="CH">Suisse</option>' in html
+    assert "Genève" not in html  # the city was not translated: it stays as written
+    assert "Geneva, Suisse" in html
+
+
 def test_pagination_and_bad_page_numbers(client):
     series = make_series("busy")
     ConsultationEvent.objects.bulk_create(

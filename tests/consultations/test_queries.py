@@ -1,0 +1,71 @@
+"""A fixed number of queries per page, whatever the number of events, in every language."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.cache import cache
+
+from consultations.models import ConsultationEvent, ConsultationsOverview, EventDocument, SeriesDocument
+from tests.consultations.factories import live, make_country, make_event, make_partner, make_series
+from tests.factories import make_document
+
+pytestmark = pytest.mark.django_db
+
+# Every query of the page with a cold cache, menus and site settings included; the same at
+# both sizes and in every language (the budget is 10).
+EXPECTED = {"index": 6, "series": 8, "event": 8}
+
+
+def build(size):
+    """One series with ``size`` events in two countries, documents, partners and themes."""
+    from themes.models import Theme
+
+    switzerland, kenya = make_country("CH", "Switzerland"), make_country("KE", "Kenya")
+    ConsultationsOverview.objects.create(title="IOM Consultations", body="<p>Overview.</p>", **live())
+    series = make_series("big", title="IOM-CSO Annual Consultations")
+    series.partners.add(make_partner(), make_partner(name="Another partner", acronym="AP"))
+    for order in range(3):
+        SeriesDocument.objects.create(series=series, document=make_document(), sort_order=order)
+    start = date(2010, 1, 1)
+    ConsultationEvent.objects.bulk_create(
+        ConsultationEvent(
+            series=series,
+            slug=f"event-{index}",
+            title=f"Consultation {index}",
+            theme=f"Theme {index}",
+            start_date=start + timedelta(days=index * 7),
+            year=(start + timedelta(days=index * 7)).year,
+            city="Geneva" if index % 2 else "Nairobi",
+            country=switzerland if index % 2 else kenya,
+            **live(),
+        )
+        for index in range(size)
+    )
+    make_series("other")
+    themes = [
+        Theme.objects.create(title=f"Theme page {i}", slug=f"theme-{i}", path=f"theme-{i}", **live()) for i in range(3)
+    ]
+    target = make_event(series, "target", date(2012, 6, 6), title="Target", country=kenya, city="Nairobi")
+    target.themes.set(themes)
+    for order in range(3):
+        EventDocument.objects.create(event=target, document=make_document(), sort_order=order)
+    return series, target
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+@pytest.mark.parametrize("size", [5, 300])
+def test_query_count_is_fixed(client, django_assert_num_queries, size, language):
+    build(size)
+    prefix = f"/{language}/consultations"
+    pages = [
+        ("index", f"{prefix}/"),
+        ("series", f"{prefix}/big/"),
+        ("series", f"{prefix}/big/?year=2012&country=KE"),
+        ("series", f"{prefix}/big/?page=2" if size > 20 else f"{prefix}/big/?page=1"),
+        ("event", f"{prefix}/big/2012/target/"),
+    ]
+    for page, url in pages:
+        cache.clear()  # a cold cache: the site settings query counts too
+        with django_assert_num_queries(EXPECTED[page]):
+            response = client.get(url)
+        assert response.status_code == 200, url
