@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "iomsite",
     "iomsite.search",
     "iomsite.newsletter",
+    "iomsite.workflow",
     "themes",
     "consultations",
     "regions",
