@@ -3,7 +3,6 @@ from django.contrib.admin.utils import unquote
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
@@ -20,8 +19,6 @@ from themes.models import (
     Video,
 )
 
-ORDER_HELP = gettext_lazy("Use the order numbers to arrange the items: lower numbers come first.")
-
 
 class InfographicInline(TranslationStackedInline):
     model = Infographic
@@ -29,7 +26,7 @@ class InfographicInline(TranslationStackedInline):
     autocomplete_fields = ("image",)
     fields = ("sort_order", "image", "caption", "credit")
     classes = ("collapse",)
-    verbose_name_plural = format_lazy("{} ({})", gettext_lazy("Overview: infographics"), ORDER_HELP)
+    verbose_name_plural = gettext_lazy("Overview: infographics")
 
 
 class FeaturedProjectInline(TranslationStackedInline):
