@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -96,14 +97,41 @@ def page(context):
     assert not problems.errors, "\n".join(problems.errors)
 
 
-@pytest.fixture
-def demo(live_server):
-    """The demo content of every app, as ``make run`` shows it (the page cache is off in tests)."""
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+DUMP_EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+_demo_dump = {}
+
+
+@pytest.fixture(scope="session")
+def demo_media(tmp_path_factory):
+    """One media folder for the session: the demo images and PDFs are written once."""
+    return tmp_path_factory.mktemp("demo-media")
 
 
 @pytest.fixture
-def admin_user(django_user_model):
+def demo(live_server, settings, demo_media):
+    """The demo content of every app, as ``make run`` shows it (the page cache is off in tests).
+
+    ``load_demo_content`` takes seconds (images, PDFs, the search index), and every test
+    starts from an empty database (the live server needs transactional tests): the first
+    test loads it and dumps it, the next ones load the dump (well under a second).
+    Fixtures that add their own rows must come after this one.
+    """
+    from iomsite.search.index import paused
+
+    settings.MEDIA_ROOT = demo_media
+    if "path" not in _demo_dump:
+        call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        path = demo_media.parent / "demo-content.json"
+        call_command("dumpdata", natural_foreign=True, exclude=DUMP_EXCLUDE, output=str(path), verbosity=0)
+        _demo_dump["path"] = path
+    else:
+        with paused():  # the dump has the search index already
+            call_command("loaddata", str(_demo_dump["path"]), verbosity=0)
+    cache.clear()
+
+
+@pytest.fixture
+def admin_user(demo, django_user_model):
     return django_user_model.objects.create_superuser("ed", "ed@example.org", "a-browser-test-password")
 
 

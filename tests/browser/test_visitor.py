@@ -9,11 +9,54 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from iomsite.models import Document
 from iomsite.newsletter.models import Subscriber
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LINK_RE = re.compile(r"https?://\S+/newsletter/confirm/\S+/")
+
+
+def test_from_home_to_a_theme_its_resources_a_publication_chapters_and_a_download(page, demo):
+    page.goto("/en/")
+    themes = page.get_by_role("region", name="Themes")
+    themes.get_by_role("link", name="Migration Policy").click()
+    page.wait_for_url("**/en/themes/migration-policy/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Migration Policy")
+
+    tabs = page.get_by_role("navigation", name="Sections of this theme")
+    expect(tabs.get_by_role("link", name="Overview")).to_have_attribute("aria-current", "page")
+    tabs.get_by_role("link", name="Resources").click()
+    page.wait_for_url("**/en/themes/migration-policy/resources/")
+    expect(tabs.get_by_role("link", name="Resources")).to_have_attribute("aria-current", "page")
+
+    page.get_by_role("main").get_by_role("link", name="World Migration Report 2018", exact=True).click()
+    page.wait_for_url("**/en/publications/world-migration-report-2018/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("World Migration Report 2018")
+    contents = page.get_by_role("region", name="Table of contents")
+    contents.get_by_role("link", name=re.compile(r"^Chapter 2 ")).click()
+    page.wait_for_url("**/world-migration-report-2018/migration-and-migrants-global-overview/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Chapter 2")
+
+    page.get_by_role("navigation", name="Chapters").get_by_role("link", name=re.compile("^Next")).click()
+    page.wait_for_url("**/world-migration-report-2018/migration-and-migrants-regional-dimensions/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Chapter 3")
+
+    download = page.get_by_role("link", name="Download this chapter")
+    size_shown = page.locator(".download-whole .file-meta").inner_text()
+    with page.expect_response(lambda response: "/documents/" in response.url) as response_info:
+        download.click()
+    response = response_info.value
+    headers = response.all_headers()
+    assert response.status == 200
+    assert headers["content-type"] == "application/pdf"
+    assert re.search(r'filename="world-migration-report-2018-chapter-3\.pdf"', headers["content-disposition"])
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "PDF" in size_shown, size_shown
+    document = Document.objects.get(pk=re.search(r"/documents/(\d+)/", response.url).group(1))
+    assert int(headers["content-length"]) == document.file_size
+    # Chromium shows the PDF in its viewer (the body it reports is the viewer's page): fetch the bytes.
+    assert page.request.get(response.url).body().startswith(b"%PDF-")
 
 
 def test_switch_language_to_french_and_back(page, demo):
@@ -74,7 +117,7 @@ def test_subscribe_to_the_newsletter_and_confirm_from_the_email(page, demo):
     # The full form, prefilled with the address typed on the home page.
     page.wait_for_url("**/en/newsletter/?email=*")
     expect(page.get_by_label("E-mail address")).to_have_value("ana@example.org")
-    page.get_by_label("French").check()
+    page.get_by_label("Français").check()
     page.get_by_role("main").get_by_role("button", name="Subscribe").click()
     page.wait_for_url("**/newsletter/check-your-inbox/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
