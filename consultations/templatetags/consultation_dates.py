@@ -1,7 +1,9 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from consultations.dates import format_date_range
+from iomsite.templatetags.iomsite import lang_attr
 
 register = template.Library()
 
@@ -19,3 +21,21 @@ def event_dates(event):
         return ""
     text = format_date_range(event.start_date, event.end_date)
     return format_html('<time datetime="{}">{}</time>', event.start_date.isoformat(), text)
+
+
+def _part(obj, field):
+    """The field's text, wrapped in ``<span lang="en">`` when it falls back to English."""
+    lang = lang_attr(obj, field)
+    value = getattr(obj, field)
+    return format_html("<span{}>{}</span>", lang, value) if lang else conditional_escape(value)
+
+
+@register.simple_tag
+def event_location(event):
+    """'Nairobi, Kenya': city and country, each marked when shown in English on another language's page."""
+    parts = []
+    if event.city:
+        parts.append(_part(event, "city"))
+    if event.country_id:
+        parts.append(_part(event.country, "title"))
+    return mark_safe(", ".join(parts))  # each part is escaped above

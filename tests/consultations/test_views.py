@@ -170,7 +170,8 @@ def test_filter_options_in_french(client, humanitarian, countries):
     html = client.get(SERIES_URL.replace("/en/", "/fr/")).content.decode()
     assert '<option value="KE">Kenya</option><option value="CH">Suisse</option>' in html
     assert "Genève" not in html  # the city was not translated: it stays as written
-    assert "Geneva, Suisse" in html
+    assert '<span lang="en">Geneva</span>, Suisse' in html
+    assert "Nairobi, Kenya" not in html and '<span lang="en">Kenya</span>' in html
 
 
 def test_pagination_and_bad_page_numbers(client):

@@ -1,0 +1,97 @@
+import io
+from datetime import date
+
+import pytest
+from django.utils import translation
+
+from consultations import demo
+from consultations.models import ConsultationEvent, ConsultationSeries, ConsultationsOverview, Partner
+from regions.models import Region
+from tests.consultations.factories import live
+
+pytestmark = pytest.mark.django_db
+
+
+def load():
+    out = io.StringIO()
+    with translation.override("en"):
+        demo.load(out)
+    return out.getvalue()
+
+
+def test_demo_has_every_consultation_of_the_reference_site_with_date_and_place():
+    assert "2 series, 10 events" in load()
+    events = {
+        (e.series.slug, e.start_date, e.end_date, e.city, e.country.iso_code): e.title
+        for e in ConsultationEvent.objects.published().select_related("series", "country")
+    }
+    cso, hum = "iom-cso-annual-consultations", "iom-ngo-humanitarian-consultations"
+    assert events == {
+        (cso, date(2011, 11, 11), None, "Geneva", "CH"): (
+            "IOM-CSO Annual Consultations: 60 Years Advancing Migration through Partnership"
+        ),
+        (cso, date(2012, 10, 25), None, "Geneva", "CH"): (
+            "IOM-CSO Annual Consultations: Enhancing Dialogue, Cooperation and Partnership on Migration"
+        ),
+        (cso, date(2013, 9, 12), None, "Geneva", "CH"): "IOM-CSO Annual Consultations: Migrants and Development",
+        (cso, date(2014, 10, 9), None, "Geneva", "CH"): (
+            "IOM-CSO Annual Consultations: Follow up to the 2013 High-Level Dialogue"
+        ),
+        (cso, date(2015, 9, 18), None, "Geneva", "CH"): (
+            "IOM-CSO Annual Consultations: Protecting and Positively Impacting Migrant Lives"
+        ),
+        (cso, date(2016, 11, 4), None, "Geneva", "CH"): "IOM-CSO Annual Consultations: Post-19 September Summit",
+        (hum, date(2015, 6, 30), None, "Geneva", "CH"): "IOM-NGO Humanitarian Consultation",
+        (hum, date(2016, 6, 13), None, "Geneva", "CH"): "IOM-NGO Humanitarian Consultation",
+        (hum, date(2017, 9, 11), date(2017, 9, 12), "Nairobi", "KE"): "IOM-NGO Regional Humanitarian Consultation",
+        (hum, date(2018, 9, 25), None, "Geneva", "CH"): "IOM-NGO Humanitarian Consultation",
+    }
+    themes = dict(ConsultationEvent.objects.values_list("start_date", "theme_en"))
+    assert themes[date(2011, 11, 11)] == "60 Years Advancing Migrant Rights and Migrant Protection"
+    assert themes[date(2014, 10, 9)] == "Follow up to the 2013 UN High Level Dialogue on Migration and Development"
+    assert themes[date(2015, 6, 30)] == "Partnerships"
+    assert themes[date(2016, 6, 13)] == "IOM's role and emerging policy in humanitarian response and partnership"
+    humanitarian = ConsultationSeries.objects.get(slug=hum)
+    assert [p.acronym for p in humanitarian.partners.all()] == ["ICVA"]
+    assert Partner.objects.get().name == "International Council of Voluntary Agencies"
+    assert humanitarian.key_documents.get().document.kind == "pdf"
+    assert all(event.key_documents.exists() for event in ConsultationEvent.objects.all())
+
+
+def test_demo_overview_in_three_languages():
+    load()
+    overview = ConsultationsOverview.objects.published().get()
+    assert overview.title_en == "IOM Consultations"
+    assert overview.title_fr and overview.body_fr and overview.summary_fr
+    assert overview.title_es and overview.body_es and overview.summary_es
+    assert overview.body_text_fr.startswith("Depuis 2011")
+
+
+def test_demo_pages_render(client):
+    load()
+    assert "Nairobi, Kenya" in client.get("/en/consultations/iom-ngo-humanitarian-consultations/").content.decode()
+    html = client.get("/fr/consultations/").content.decode()
+    assert "Les consultations de l'OIM" in html or "Les consultations de l&#x27;OIM" in html
+    assert "18 septembre 2015" in html
+    html = client.get(
+        "/es/consultations/iom-cso-annual-consultations/2015/protecting-and-positively-impacting-migrant-lives/"
+    )
+    assert "18 de septiembre de 2015" in html.content.decode()
+
+
+def test_demo_is_idempotent():
+    load()
+    counts = [m.objects.count() for m in (ConsultationSeries, ConsultationEvent, Partner, Region)]
+    load()
+    assert [m.objects.count() for m in (ConsultationSeries, ConsultationEvent, Partner, Region)] == counts
+
+
+def test_demo_uses_the_countries_of_the_regions_app_when_they_exist():
+    africa = Region.objects.create(kind="region", title="Africa", slug="africa", **live())
+    east = Region.objects.create(kind="subregion", title="East Africa", slug="east-africa", parent=africa, **live())
+    kenya = Region.objects.create(kind="country", iso_code="KE", title="Kenya", slug="kenya", parent=east, **live())
+    load()
+    assert ConsultationEvent.objects.get(start_date=date(2017, 9, 11)).country == kenya
+    assert Region.objects.filter(iso_code="KE").count() == 1
+    switzerland = Region.objects.get(kind="country", iso_code="CH")  # created where it was missing
+    assert switzerland.parent is None and switzerland.is_live and switzerland.slug == "switzerland"
