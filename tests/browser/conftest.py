@@ -146,9 +146,18 @@ def admin_page(page, admin_user):
     return page
 
 
+LOAD_ALL_IMAGES_JS = """async () => {
+  const images = [...document.images];
+  images.forEach((img) => { img.loading = 'eager'; });
+  await Promise.all(images.map((img) => img.decode().catch(() => null)));
+}"""
+
+
 def screenshot(page, name):
     """Full-page screenshot into tests/browser/screenshots/ (git-ignored) for a person to look at."""
     SCREENSHOTS.mkdir(exist_ok=True)
+    # Lazy images below the fold would show as blank boxes: load them all first.
+    page.evaluate(LOAD_ALL_IMAGES_JS)
     safe = re.sub(r"[^\w.-]+", "-", name).strip("-")
     page.screenshot(path=str(SCREENSHOTS / f"{safe}.png"), full_page=True)
 
