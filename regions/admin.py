@@ -15,13 +15,17 @@ from iomsite.admin import (
 from iomsite.models import Status
 from regions.models import KeyFigure, Office, Region, Trend
 
+PUBLISH_BUTTONS = ("_publish", "_schedule")
+
 
 class KeyFigureFormSet(BaseInlineFormSet):
     """A published region shows every figure with its year and source: refuse to publish without them."""
 
     def clean(self):
         super().clean()
-        if self.instance.status != Status.PUBLISHED:
+        # Saved as published, or sent with a Publish/Schedule button: the figures must be complete.
+        publishing = self.instance.status == Status.PUBLISHED or any(key in self.data for key in PUBLISH_BUTTONS)
+        if not publishing:
             return
         missing = 0
         for form in self.forms:
@@ -122,7 +126,6 @@ class RegionAdmin(PublishableTreeAdmin):
             return _("Another place there already uses the slug “%(slug)s”.") % {"slug": node.slug}
         return None
 
-    @admin.action(description=_("Publish selected items now"), permissions=["change"])
     def publish_now(self, request, queryset):
         blocked = []
         ready = []
@@ -138,6 +141,10 @@ class RegionAdmin(PublishableTreeAdmin):
         if ready:
             super().publish_now(request, queryset.filter(pk__in=[region.pk for region in ready]))
 
+    # The same label and the same permission as the action it narrows.
+    publish_now.short_description = PublishableTreeAdmin.publish_now.short_description
+    publish_now.allowed_permissions = getattr(PublishableTreeAdmin.publish_now, "allowed_permissions", ("change",))
+
 
 @admin.register(Office)
 class OfficeAdmin(PublishableAdmin):
@@ -147,6 +154,7 @@ class OfficeAdmin(PublishableAdmin):
     search_fields = ("name_en", "name_fr", "name_es", "address", "country__title_en", "slug")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("country",)
+    section_paths = {"region": "country"}  # an editor of a region's section edits the offices of its countries
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "country", "sort_order")}),
         (_("Contact"), {"fields": ("address", "phone", "email", "summary")}),
