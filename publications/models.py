@@ -14,6 +14,7 @@ from mptt.querysets import TreeQuerySet
 
 from iomsite.models import PublishableModel, PublishableQuerySet, TimeStampedModel, live_q
 from iomsite.richtext import RichTextField, store_plain_text
+from iomsite.trees import TreeWriteLockManagerMixin, TreeWriteLockMixin
 from publications.validators import compact_isbn, validate_isbn
 
 LANGUAGE_CHOICES = [*settings.LANGUAGES, ("other", _("Other"))]
@@ -193,7 +194,9 @@ class TocEntryQuerySet(TreeQuerySet):
         return self.filter(kind__in=TocEntry.READABLE_KINDS)
 
 
-class TocEntryManager(TreeManager.from_queryset(TocEntryQuerySet)):
+class TocEntryManager(TreeWriteLockManagerMixin, TreeManager.from_queryset(TocEntryQuerySet)):
+    # The lock mixin is named here: the metaclass alone misses mptt's copy of a manager declared on the model.
+
     def move_node(self, node, target, position="last-child"):
         """Drag and drop in the admin lands here: refuse a move that breaks the rules."""
         parent = target if position in ("first-child", "last-child") else target.parent
@@ -205,7 +208,7 @@ class TocEntryManager(TreeManager.from_queryset(TocEntryQuerySet)):
         super().move_node(node, target, position)
 
 
-class TocEntry(MPTTModel, TimeStampedModel):
+class TocEntry(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
     """One line of a publication's table of contents.
 
     Top-level entries (front matter, parts, chapters outside any part) are roots, ordered by

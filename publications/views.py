@@ -142,6 +142,7 @@ def entry_detail(request, slug, entry_slug):
     context = {
         "entry": entry,
         "publication": publication,
+        "toc": get_cached_trees(publication.toc_entries.order_by("tree_id", "lft")),
         "previous": previous,
         "next": following,
         "chapters": chapters,

@@ -131,6 +131,7 @@ def test_chapter_page_shows_part_download_and_neighbours(client, report):
     assert 'href="/en/publications/wmr/chapter-3/" rel="prev"' in html
     assert 'href="/en/publications/wmr/chapter-5/" rel="next"' in html  # across the part boundary
     assert 'href="/en/publications/wmr/#contents"' in html
+    assert '<a href="/en/publications/wmr/chapter-4/" aria-current="page">' in html  # side table of contents
     assert f'href="{entries["chapter-4"].document.get_absolute_url()}"' in html
     data = json_ld(html)
     assert data["@type"] == "Chapter" and data["position"] == 5
