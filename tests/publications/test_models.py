@@ -303,3 +303,29 @@ def test_draft_status_hides_a_publication_whatever_the_dates():
     publication = make_publication(published=False, publish_at=NOW - timedelta(days=3))
     assert publication.status == Status.DRAFT
     assert not Publication.objects.published(NOW).exists()
+
+
+def test_chapters_enter_and_leave_the_search_index_with_their_publication(django_capture_on_commit_callbacks):
+    from iomsite.search.index import rebuild
+    from iomsite.search.models import SearchEntry
+
+    publication = make_publication("report", published=False)
+    make_entry(publication, "Secret chapter", slug="secret", number="Chapter 1")
+    make_entry(publication, "A part", PART, slug="a-part")
+    rebuild()
+    assert not SearchEntry.objects.filter(kind__in=["chapter", "publication"]).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.status = Status.PUBLISHED
+        publication.publish_at = timezone.now() - timedelta(hours=1)
+        publication.save()
+    chapters = SearchEntry.objects.filter(kind="chapter")
+    assert sorted(chapters.values_list("language", "url")) == [
+        ("en", "/en/publications/report/secret/"),
+        ("es", "/es/publications/report/secret/"),
+        ("fr", "/fr/publications/report/secret/"),
+    ]
+    assert chapters.get(language="en").title == "Chapter 1 – Secret chapter"
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.status = Status.DRAFT
+        publication.save()
+    assert not SearchEntry.objects.filter(kind__in=["chapter", "publication"]).exists()
