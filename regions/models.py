@@ -11,6 +11,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 
 from iomsite.models import PublishableModel, PublishableQuerySet, TreePublishableQuerySet
 from iomsite.richtext import RichTextField, store_plain_text
+from iomsite.trees import TreeWriteLockMixin, tree_write
 from regions.iso3166 import COUNTRY_CODES
 
 # Slugs that name the tabs and pages of a node: a child with one of them would be unreachable.
@@ -31,7 +32,7 @@ def validate_iso_code(value):
         )
 
 
-class Region(MPTTModel, PublishableModel):
+class Region(TreeWriteLockMixin, MPTTModel, PublishableModel):
     """A node of the region > sub-region > country tree.
 
     ``path`` is the slug path from the root (``americas/central-america/honduras``); ``save()``
@@ -111,19 +112,21 @@ class Region(MPTTModel, PublishableModel):
     def save(self, *args, **kwargs):
         store_plain_text(self, "body", "body_text")
         self.iso_code = (self.iso_code or "").strip().upper()
-        # The stored paths of this node and its parent: instances in memory may be stale after a move.
-        pks = [pk for pk in (self.pk, self.parent_id) if pk]
-        known = dict(Region.objects.filter(pk__in=pks).values_list("pk", "path"))
-        old_path = known.get(self.pk) if self.pk else None
-        self.path = self.build_path(known.get(self.parent_id) if self.parent_id else None)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "path", "iso_code"}
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            # Descendants keep their own tail and take the new prefix, in one UPDATE.
-            Region.objects.filter(path__startswith=f"{old_path}/").update(
-                path=Concat(Value(self.path), Substr("path", len(old_path) + 1), output_field=models.CharField())
-            )
+        # Under the tree lock: the node, its new path and its descendants' paths change together.
+        with tree_write(type(self), kwargs.get("using")):
+            # The stored paths of this node and its parent: instances in memory may be stale after a move.
+            pks = [pk for pk in (self.pk, self.parent_id) if pk]
+            known = dict(Region.objects.filter(pk__in=pks).values_list("pk", "path"))
+            old_path = known.get(self.pk) if self.pk else None
+            self.path = self.build_path(known.get(self.parent_id) if self.parent_id else None)
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                # Descendants keep their own tail and take the new prefix, in one UPDATE.
+                Region.objects.filter(path__startswith=f"{old_path}/").update(
+                    path=Concat(Value(self.path), Substr("path", len(old_path) + 1), output_field=models.CharField())
+                )
 
     def get_absolute_url(self):
         return reverse("regions:detail", kwargs={"path": self.path})
