@@ -61,6 +61,15 @@ def build_americas():
     return americas, central, caribbean, honduras, salvador, haiti
 
 
+def consultation_models():
+    """``(ConsultationSeries, ConsultationEvent)``, or ``(None, None)`` while that app has no models yet."""
+    try:
+        from consultations.models import ConsultationEvent, ConsultationSeries
+    except ImportError:
+        return None, None
+    return ConsultationSeries, ConsultationEvent
+
+
 def svgs(html):
     """Every inline ``<svg>`` of a page, parsed as XML."""
     return [ET.fromstring(block) for block in re.findall(r"<svg\b.*?</svg>", html, flags=re.DOTALL)]
