@@ -99,7 +99,7 @@ class SeriesDetailView(PreviewMixin, DetailView):
         filters = parse_filters(self.request)
         events = ConsultationEvent.objects.published().filter(series=series)
         years, countries = self.filter_options(events)
-        if filters["year"]:
+        if filters["year"] is not None:
             events = events.filter(year=filters["year"])
         if filters["country"]:
             events = events.filter(country__iso_code=filters["country"])
@@ -117,7 +117,7 @@ class SeriesDetailView(PreviewMixin, DetailView):
                 "upcoming": [event for event in rows if event.is_upcoming(today)],
                 "past": [event for event in rows if not event.is_upcoming(today)],
                 "filters": filters,
-                "filtered": bool(filters["year"] or filters["country"]),
+                "filtered": filters["year"] is not None or bool(filters["country"]),
                 "years": years,
                 "countries": countries,
             }

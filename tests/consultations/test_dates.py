@@ -43,7 +43,7 @@ def test_date_range_in_each_language(start, end, en, fr, es):
 
 def test_template_filter_and_tag():
     template = Template(
-        "{% load consultation_dates %}{{ start|date_range:end }} | {{ start|date_range }} | {% event_dates event %}"
+        "{% load consultation_tags %}{{ start|date_range:end }} | {{ start|date_range }} | {% event_dates event %}"
     )
 
     class Event:

@@ -133,6 +133,7 @@ def test_series_page_puts_upcoming_events_apart(client, humanitarian):
         ("?country=KE&year=2017", [NAIROBI_URL]),
         ("?country=CH", [SERIES_URL + f"{y}/iom-ngo-humanitarian-consultation/" for y in (2018, 2016, 2015)]),
         ("?year=1999", []),
+        ("?year=0000", []),
         ("?country=ZZ", []),
         ("?year=2017&country=CH", []),
         ("?year=", None),
