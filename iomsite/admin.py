@@ -1,15 +1,21 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from mptt.admin import DraggableMPTTAdmin
 from reversion.admin import VersionAdmin
 
+from iomsite.forms import MediaAdminForm
 from iomsite.models import Document, Image, MenuItem, Page, SiteSettings, Status
+from iomsite.workflow.options import (
+    PublishingAdminMixin,
+    RevisionAdminMixin,
+    TreeMoveMixin,
+    WorkflowAdminMixin,
+)
 
 admin.site.site_header = _("IOM website administration")
 admin.site.site_title = _("IOM website")
@@ -63,47 +69,21 @@ def state_badge(obj):
     return format_html('<span class="state-badge state-{}">{}</span>', state, STATE_LABELS[state])
 
 
-class PublishableAdmin(TranslationAdmin, VersionAdmin):
-    """The one admin base for visitor-facing models: state badges, filters, actions, revisions."""
+class PublishableAdmin(PublishingAdminMixin, RevisionAdminMixin, WorkflowAdminMixin, TranslationAdmin, VersionAdmin):
+    """The one admin base for visitor-facing models.
+
+    State badges, filters, publishing rights (``workflow.publish_content``), preview,
+    revisions with compare and restore, sections, and the stale-form check. Apps
+    declare ``section_paths`` when their objects belong to a theme or region
+    (``{"region": "country"}``); see ``iomsite.workflow.sections``.
+    """
 
     list_filter = (PublicationStateFilter,)
-    actions = ("publish_now", "unpublish_now")
     readonly_fields = ("updated_at", "updated_by")
     save_on_top = True
 
     class Media:
         css = {"all": ("iomsite/admin.css",)}
-
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Publish selected items now"), permissions=["change"])
-    def publish_now(self, request, queryset):
-        count = 0
-        for obj in queryset:
-            obj.status = Status.PUBLISHED
-            if obj.publish_at is None or obj.publish_at > timezone.now():
-                obj.publish_at = timezone.now()
-            obj.unpublish_at = None
-            obj.updated_by = request.user
-            obj.save()
-            count += 1
-        self.message_user(
-            request, ngettext("%d item published.", "%d items published.", count) % count, messages.SUCCESS
-        )
-
-    @admin.action(description=_("Unpublish selected items (back to draft)"), permissions=["change"])
-    def unpublish_now(self, request, queryset):
-        count = 0
-        for obj in queryset:
-            obj.status = Status.DRAFT
-            obj.updated_by = request.user
-            obj.save()
-            count += 1
-        self.message_user(
-            request, ngettext("%d item unpublished.", "%d items unpublished.", count) % count, messages.SUCCESS
-        )
 
 
 @admin.register(Page)
@@ -119,6 +99,7 @@ class PageAdmin(PublishableAdmin):
 
 @admin.register(Image)
 class ImageAdmin(TranslationAdmin):
+    form = MediaAdminForm
     list_display = ("thumbnail", "title", "alt_text", "dimensions", "size", "created_at")
     search_fields = ("title", "alt_text", "caption", "credit")
     readonly_fields = ("preview", "dimensions", "size")
@@ -149,6 +130,7 @@ class ImageAdmin(TranslationAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    form = MediaAdminForm
     list_display = ("title", "kind", "language", "size", "created_at")
     list_filter = ("kind", "language")
     search_fields = ("title",)
@@ -201,7 +183,7 @@ class SiteSettingsAdmin(TranslationAdmin):
         return False
 
 
-class PublishableTreeAdmin(PublishableAdmin, DraggableMPTTAdmin):
+class PublishableTreeAdmin(TreeMoveMixin, PublishableAdmin, DraggableMPTTAdmin):
     """Tree models (themes, regions, tables of contents): drag and drop, indentation, badges."""
 
     list_display = ("tree_actions", "indented_title", state_badge, "updated_at")

@@ -10,7 +10,6 @@ class WorkflowConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from iomsite.workflow import revisions, roles
+        from iomsite.workflow import roles
 
-        revisions.connect()
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="workflow-sync-roles")

@@ -1,0 +1,111 @@
+"""Editors save drafts; only publishers put things on the site, whatever path they take."""
+
+import pytest
+
+from iomsite.models import Page, Status
+from tests.factories import make_page
+from tests.workflow.helpers import change_url, changelist_url, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_editor_sees_publishing_fields_read_only_with_a_note(editor_client):
+    page = make_page(published=False)
+    response = editor_client.get(change_url(page))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "status" not in form.fields and "publish_at" not in form.fields
+    assert "A publisher puts it on the site" in response.content.decode()
+    assert 'name="_publish"' not in response.content.decode()
+
+
+def test_editor_crafted_post_cannot_publish(editor_client):
+    page = make_page(published=False)
+    data = form_data(editor_client.get(change_url(page)), title_en="New title", status="published")
+    data.update({"publish_at_0": "01/01/2020", "publish_at_1": "00:00:00", "_publish": "1"})
+    response = editor_client.post(change_url(page), data)
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.title == "New title"
+    assert page.status == Status.DRAFT
+
+
+def test_editor_creates_drafts_only(editor_client):
+    response = editor_client.get("/admin/iomsite/page/add/")
+    assert response.status_code == 200
+    data = form_data(response, title_en="Fresh", slug="fresh", body_en="<p>Hi</p>", status="published")
+    response = editor_client.post("/admin/iomsite/page/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Page.objects.get(slug="fresh").status == Status.DRAFT
+
+
+def test_editor_has_no_bulk_publish_action_and_a_crafted_one_does_nothing(editor_client):
+    page = make_page(published=False)
+    response = editor_client.get(changelist_url(Page))
+    actions = [value for value, _label in response.context["action_form"].fields["action"].choices]
+    assert "publish_now" not in actions and "unpublish_now" not in actions
+    response = editor_client.post(
+        changelist_url(Page), {"action": "publish_now", "_selected_action": [page.pk], "index": 0}
+    )
+    assert response.status_code in (200, 302)
+    page.refresh_from_db()
+    assert page.status == Status.DRAFT
+
+
+def test_editor_cannot_change_or_delete_a_published_item(editor_client):
+    page = make_page(published=True, title="Live page")
+    response = editor_client.get(change_url(page))
+    assert response.status_code == 200  # read-only view
+    assert not response.context["has_change_permission"]
+    assert "only a publisher can change or delete it" in response.content.decode()
+    data = {"title_en": "Hijacked", "slug": page.slug, "body_en": "<p>x</p>"}
+    assert editor_client.post(change_url(page), data).status_code == 403
+    assert editor_client.post(f"/admin/iomsite/page/{page.pk}/delete/", {"post": "yes"}).status_code == 403
+    page.refresh_from_db()
+    assert page.title == "Live page"
+
+
+def test_editor_deletes_own_draft(editor_client):
+    page = make_page(published=False)
+    response = editor_client.post(f"/admin/iomsite/page/{page.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Page.objects.filter(pk=page.pk).exists()
+
+
+def test_editor_bulk_delete_refuses_published_items(editor_client):
+    live = make_page(published=True)
+    draft = make_page(published=False)
+    response = editor_client.post(
+        changelist_url(Page),
+        {"action": "delete_selected", "_selected_action": [live.pk, draft.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert Page.objects.filter(pk__in=[live.pk, draft.pk]).count() == 2
+
+
+def test_publisher_publishes_with_the_button(publisher_client):
+    page = make_page(published=False)
+    data = form_data(publisher_client.get(change_url(page)), _publish="1")
+    response = publisher_client.post(change_url(page), data)
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.is_live
+
+
+def test_publisher_bulk_publish_and_unpublish(publisher_client):
+    pages = [make_page(published=False) for _ in range(3)]
+    ids = [page.pk for page in pages]
+    publisher_client.post(changelist_url(Page), {"action": "publish_now", "_selected_action": ids})
+    assert Page.objects.published().filter(pk__in=ids).count() == 3
+    publisher_client.post(changelist_url(Page), {"action": "unpublish_now", "_selected_action": ids})
+    assert Page.objects.filter(pk__in=ids, status=Status.DRAFT).count() == 3
+
+
+def test_publisher_schedule_needs_a_future_time(publisher_client):
+    page = make_page(published=False)
+    data = form_data(publisher_client.get(change_url(page)), _schedule="1")
+    response = publisher_client.post(change_url(page), data)
+    assert response.status_code == 200
+    assert "set a “publish from” time in the future" in response.content.decode()
+    page.refresh_from_db()
+    assert page.status == Status.DRAFT
