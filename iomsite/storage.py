@@ -89,8 +89,7 @@ class AtomicFileSystemStorage(FileSystemStorage):
             try:
                 os.link(temp_path, full_path)
             except FileExistsError:
-                name = self.get_available_name(name)
-                full_path = self.path(name)
+                name, full_path = self._another_name(name)
                 continue
             except OSError as error:
                 if error.errno not in NO_HARD_LINKS:
@@ -104,8 +103,7 @@ class AtomicFileSystemStorage(FileSystemStorage):
             try:
                 os.close(os.open(full_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             except FileExistsError:
-                name = self.get_available_name(name)
-                full_path = self.path(name)
+                name, full_path = self._another_name(name)
                 continue
             try:
                 os.replace(temp_path, full_path)
@@ -114,6 +112,13 @@ class AtomicFileSystemStorage(FileSystemStorage):
                     os.unlink(full_path)
                 raise
             return name, full_path
+
+    def _another_name(self, name):
+        """Someone took ``name`` after the existence check: add a random suffix, as Django does."""
+        directory, file_name = os.path.split(name)
+        root, ext = os.path.splitext(file_name)
+        name = self.get_available_name(os.path.join(directory, self.get_alternative_name(root, ext)))
+        return name, self.path(name)
 
     @staticmethod
     def _sync_directory(directory):
