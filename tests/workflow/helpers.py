@@ -16,7 +16,7 @@ def _widget_data(name, widget, value):
     if isinstance(inner, CheckboxInput):
         return {name: "on"} if value else {}
     if value is None:
-        return {name: ""}
+        return {} if getattr(inner, "allow_multiple_selected", False) else {name: ""}
     if isinstance(value, (list, tuple)):
         return {name: [str(getattr(item, "pk", item)) for item in value]}
     if isinstance(value, (datetime.date, datetime.time)):

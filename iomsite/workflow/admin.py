@@ -1,0 +1,153 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from mptt.forms import TreeNodeChoiceField
+
+from iomsite.workflow.models import BrokenLink, Section
+from iomsite.workflow.roles import EDITOR, PUBLISHER, ROLES, role_permissions
+from iomsite.workflow.sections import get_scope
+
+admin.site.unregister(Group)
+admin.site.unregister(User)
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ("name", "theme", "region")
+    verbose_name_plural = _("Sections: members edit only content inside one of these (none = everything)")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("theme", "region"):
+            # Indented by depth, like the tree itself.
+            kwargs.setdefault("form_class", TreeNodeChoiceField)
+            kwargs.setdefault("queryset", db_field.related_model._default_manager.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def copy_role(role):
+    def action(modeladmin, request, queryset):
+        from django.contrib.auth.models import Permission
+
+        wanted = role_permissions()[role]
+        permissions = [
+            permission
+            for permission in Permission.objects.select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in wanted
+        ]
+        for group in queryset.exclude(name__in=ROLES):
+            group.permissions.add(*permissions)
+        modeladmin.message_user(request, _("Permissions copied."), messages.SUCCESS)
+
+    action.__name__ = f"copy_{role.lower().replace(' ', '_')}_permissions"
+    action.short_description = _("Give the selected groups the permissions of the %(role)s role") % {"role": role}
+    return action
+
+
+@admin.register(Group)
+class SectionedGroupAdmin(GroupAdmin):
+    list_display = ("name", "member_count", "section_names")
+    inlines = (SectionInline,)
+    actions = (copy_role(EDITOR), copy_role(PUBLISHER))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(members=Count("user", distinct=True)).prefetch_related("sections")
+
+    @admin.display(description=_("members"), ordering="members")
+    def member_count(self, obj):
+        return obj.members
+
+    @admin.display(description=_("limited to"))
+    def section_names(self, obj):
+        return ", ".join(section.name for section in obj.sections.all()) or "—"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.name in ROLES:
+            self.message_user(
+                request,
+                _(
+                    "This is one of the three built-in roles: its permissions are reset to the standard set at "
+                    "every update of the site. For a variation, make a new group."
+                ),
+                messages.INFO,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(User)
+class ManagedUserAdmin(UserAdmin):
+    """Site managers manage accounts, but cannot make superusers or hand out single permissions."""
+
+    list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active", "role_names")
+    list_filter = ("is_staff", "is_active", "groups")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("groups"))
+    def role_names(self, obj):
+        return ", ".join(group.name for group in obj.groups.all()) or "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return (*fields, "is_superuser", "user_permissions")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(BrokenLink)
+class BrokenLinkAdmin(admin.ModelAdmin):
+    """The link checker's report: read-only, each row linking to the item to fix."""
+
+    list_display = ("url", "where", "field", "problem", "kind", "checked_at")
+    list_filter = ("kind", ("content_type", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("url", "object_repr")
+    list_select_related = ("content_type",)
+
+    @admin.display(description=_("found in"), ordering="object_repr")
+    def where(self, obj):
+        try:
+            url = reverse(f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change", args=[obj.object_id])
+        except NoReverseMatch:
+            return obj.object_repr
+        return format_html('<a href="{}">{}</a>', url, obj.object_repr)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        scope = get_scope(request.user)
+        if scope is None:
+            return queryset
+        # Sectioned editors see the broken links of what they may edit only.
+        visible = Q()
+        hidden_types = []
+        from django.contrib.contenttypes.models import ContentType
+
+        for model, model_admin in admin.site._registry.items():
+            paths = model_admin.get_section_paths() if hasattr(model_admin, "get_section_paths") else None
+            if not paths:
+                continue
+            content_type = ContentType.objects.get_for_model(model)
+            hidden_types.append(content_type.pk)
+            allowed = model_admin.scope_filter(request, model._default_manager.all(), choosing=False)
+            visible |= Q(content_type=content_type, object_id__in=allowed.values("pk"))
+        return queryset.filter(visible | ~Q(content_type__in=hidden_types))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
