@@ -70,8 +70,9 @@ class RegionContent:
     Every list is one query, whatever the number of countries, offices or figures.
     """
 
-    def __init__(self, nodes):
+    def __init__(self, nodes, preview=False):
         self.nodes = nodes
+        self.preview = preview
 
     def flags(self):
         """``Exists`` annotations deciding which tabs a node shows: no extra query per tab."""
@@ -98,13 +99,13 @@ class RegionContent:
     @staticmethod
     def events(model):
         queryset = model.objects.published()
-        if hasattr(queryset, "in_published_series"):
+        if hasattr(queryset, "in_published_series"):  # an event of a draft series is hidden with it
             queryset = queryset.in_published_series()
         return queryset
 
     def countries(self, region=None):
         """The countries of ``region`` (all countries without one), each with its offices: two queries."""
-        offices = Office.objects.published().order_by("sort_order", "name")
+        offices = (Office.objects.all() if self.preview else Office.objects.published()).order_by("sort_order", "name")
         countries = self.nodes.filter(kind=Region.Kind.COUNTRY)
         if region is not None:
             countries = countries.filter(subtree(region))
@@ -157,7 +158,7 @@ class RegionView(PreviewMixin, DetailView):
             raise Http404(_("There is no such region or country.")) from None
         if not region.is_public:
             # A preview shows the draft's own drafts too; the flags must say the same.
-            self.content = RegionContent(Region.objects.all())
+            self.content = RegionContent(Region.objects.all(), preview=True)
             region = Region.objects.annotate(**self.content.flags()).get(pk=region.pk)
             region.is_public = False
         if not self.tab_shown(region, self.tab):
@@ -229,7 +230,7 @@ class RegionView(PreviewMixin, DetailView):
                 "crumbs": crumbs,
             }
         )
-        context["json_ld"] = ld_json(self.json_ld(region, ancestors, context))
+        context["json_ld"] = ld_json(self.json_ld(region, ancestors))
         return context
 
     def place_ld(self, region, ancestors):
@@ -247,7 +248,7 @@ class RegionView(PreviewMixin, DetailView):
             }
         return data
 
-    def json_ld(self, region, ancestors, context):
+    def json_ld(self, region, ancestors):
         return {"@context": "https://schema.org", **self.place_ld(region, ancestors)}
 
 
@@ -268,8 +269,8 @@ class RegionOverview(RegionView):
         context["charts"] = bar_charts(figures, self.object.title)
         return context
 
-    def json_ld(self, region, ancestors, context):
-        data = super().json_ld(region, ancestors, context)
+    def json_ld(self, region, ancestors):
+        data = super().json_ld(region, ancestors)
         if not self.figures:
             return data
         absolute = self.request.build_absolute_uri
@@ -343,7 +344,7 @@ class RegionCoverage(RegionView):
         context["office_count"] = sum(len(country.offices.all()) for country in countries)
         return context
 
-    def json_ld(self, region, ancestors, context):
+    def json_ld(self, region, ancestors):
         offices = [office_ld(self.request, office, c) for c in self.countries for office in c.offices.all()]
         return {"@context": "https://schema.org", "@graph": [self.place_ld(region, ancestors), *offices]}
 

@@ -84,9 +84,12 @@ def test_draft_region_is_404_for_visitors_and_a_preview_for_staff(client, staff_
         html = response.content.decode()
         assert "Preview" in html
         assert "no-cache" in response["Cache-Control"]
-    # A staff preview of the draft shows its own countries in the tabs.
+    # A staff preview of the draft shows its own countries and offices in the tabs.
+    make_office(honduras, "tegucigalpa", name="IOM Honduras")
     response = staff_client.get(central.get_absolute_url() + "coverage/")
-    assert response.status_code == 200 and "Honduras" in response.content.decode()
+    assert response.status_code == 200
+    assert "Honduras" in response.content.decode() and "IOM Honduras" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
 
 
 def test_live_pages_have_no_preview_banner_for_staff(staff_client):
