@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
@@ -20,6 +20,11 @@ from iomsite.registry import registry
 from iomsite.search.models import SearchEntry
 
 SYNC_KEY = "search:synced-until"
+NEXT_KEY = "search:next-due"
+
+
+def _publishable(model):
+    return any(field.name == "publish_at" for field in model._meta.get_fields())
 
 
 def _is_tree(model):
@@ -160,6 +165,7 @@ def _schedule(model, pk):
 def on_save(sender, instance, raw=False, **kwargs):
     if raw or _paused["on"] or not _watched(sender):
         return
+    note_scheduled(instance)
     _schedule(sender, instance.pk)
 
 
@@ -179,25 +185,59 @@ def connect():
     m2m_changed.connect(on_m2m, dispatch_uid="search-m2m")
 
 
+def _next_due(now):
+    """The earliest future publish or unpublish time among indexed models and their parents."""
+    models = set()
+    for spec in registry.search_models:
+        if _publishable(spec.model):
+            models.add(spec.model)
+        models.update(parent for parent, _lookup in spec.depends_on if _publishable(parent))
+    moments = []
+    for model in models:
+        row = model._default_manager.filter(status=Status.PUBLISHED).aggregate(
+            p=Min("publish_at", filter=Q(publish_at__gt=now)), u=Min("unpublish_at", filter=Q(unpublish_at__gt=now))
+        )
+        moments.extend(value for value in row.values() if value)
+    return min(moments) if moments else None
+
+
+def note_scheduled(instance):
+    """A saved object with a future time may make the next sync earlier (no query)."""
+    now = timezone.now()
+    times = [getattr(instance, name, None) for name in ("publish_at", "unpublish_at")]
+    times = [t for t in times if t and t > now]
+    if not times:
+        return
+    due = cache.get(NEXT_KEY)
+    if due is None:
+        return  # unknown: the next search computes it
+    if due == "none" or min(times) < due:
+        cache.set(NEXT_KEY, min(times), None)
+
+
 def sync_scheduled(now=None):
-    """Re-index what crossed a publish or unpublish time since the last sync (cheap when nothing did)."""
+    """Re-index what crossed a publish or unpublish time since the last sync.
+
+    Costs no query until the next scheduled moment is due.
+    """
     now = now or timezone.now()
-    last = cache.get(SYNC_KEY)
-    if last is not None and last >= now:
+    last, due = cache.get(SYNC_KEY), cache.get(NEXT_KEY)
+    if last is not None and due is not None and (due == "none" or due > now):
         return 0
     count = 0
     if last is not None:
         window = Q(publish_at__gt=last, publish_at__lte=now) | Q(unpublish_at__gt=last, unpublish_at__lte=now)
         for spec in registry.search_models:
-            changed = spec.model._default_manager.filter(status=Status.PUBLISHED).filter(window)
-            for obj in changed:
-                reindex_related(obj)
-                count += 1
+            if _publishable(spec.model):
+                for obj in spec.model._default_manager.filter(status=Status.PUBLISHED).filter(window):
+                    reindex_related(obj)
+                    count += 1
             for parent_model, _lookup in spec.depends_on:
                 for parent in parent_model._default_manager.filter(status=Status.PUBLISHED).filter(window):
                     reindex_related(parent)
                     count += 1
     cache.set(SYNC_KEY, now, None)
+    cache.set(NEXT_KEY, _next_due(now) or "none", None)
     return count
 
 
@@ -221,4 +261,5 @@ def rebuild(stdout=None, batch_size=500):
             if stdout:
                 stdout.write(f"  {spec.kind}: {count}")
     cache.set(SYNC_KEY, timezone.now(), None)
+    cache.delete(NEXT_KEY)
     return total
