@@ -125,9 +125,25 @@ class TreeWriteLockMixin(MPTTModel, metaclass=TreeWriteLockBase):
 
     def save(self, *args, **kwargs):
         with tree_write(type(self), self._write_db(kwargs.get("using"))):
+            self._refresh_cached_parent()
             super().save(*args, **kwargs)
 
     save.alters_data = True
+
+    def _refresh_cached_parent(self):
+        """Re-read the parent's tree columns now that the lock is held.
+
+        A parent loaded earlier (by the admin form, or a loop over nodes) may carry columns
+        that another writer has shifted since; django-mptt's ``save()`` refreshes the node
+        it moves but uses the parent it is given as it is, and would shift the wrong ranges.
+        """
+        opts = self._mptt_meta
+        field = self._meta.get_field(opts.parent_attr)
+        if not field.is_cached(self):
+            return  # mptt fetches it itself, after the lock
+        parent = field.get_cached_value(self)
+        if parent is not None and parent.pk is not None and not parent._state.adding:
+            parent.refresh_from_db(fields=[opts.left_attr, opts.right_attr, opts.tree_id_attr, opts.level_attr])
 
     def delete(self, *args, **kwargs):
         with tree_write(type(self), self._write_db(kwargs.get("using"))):
