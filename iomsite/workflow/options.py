@@ -289,6 +289,11 @@ class WorkflowAdminMixin:
                 fk_lookup = fk_lookup()
             if (lookup, value) in url_params_from_lookup_dict(fk_lookup).items():
                 return True  # a raw-id popup carrying the field's limit_choices_to
+        try:
+            self.model._meta.get_field(lookup.split("__")[0])
+        except FieldDoesNotExist:
+            # A list filter's own parameter ("state"), or a name the changelist ignores.
+            return super().lookup_allowed(lookup, value, request)
         allowed = [self.date_hierarchy] if self.date_hierarchy else []
         list_filter = self.get_list_filter(request) if request is not None else self.list_filter
         for item in list_filter:
@@ -670,7 +675,7 @@ class RevisionAdminMixin:
             with transaction.atomic(using=version.db), muted:
                 revisions.restore(version, can_publish(request.user))
                 with self.create_revision(request):
-                    response = self.changeform_view(request, quote(obj.pk), request.path, context)
+                    response = self.changeform_view(request, quote(str(obj.pk)), request.path, context)
                     if request.method == "POST" and response.status_code == 302:
                         set_comment(_("Restored the version of %(when)s.") % {"when": when})
                         return response

@@ -1,0 +1,56 @@
+"""Preview: staff see a draft exactly as visitors will, with a banner, never cached; nobody else does."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from tests.factories import make_page
+from tests.workflow.helpers import admin_url, change_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_change_form_has_preview_and_view_on_site_only_when_live(editor_client, publisher_client):
+    draft = make_page(published=False)
+    html = editor_client.get(change_url(draft)).content.decode()
+    assert f'href="{admin_url(draft, "preview")}"' in html
+    assert "viewsitelink" not in html
+    live = make_page(published=True)
+    html = publisher_client.get(change_url(live)).content.decode()
+    assert "previewlink" in html and "viewsitelink" in html
+
+
+def test_staff_preview_of_a_draft(editor_client):
+    draft = make_page(published=False, title="Secret plans")
+    response = editor_client.get(admin_url(draft, "preview"))
+    assert response.status_code == 302 and response["Location"] == draft.get_absolute_url()
+    page = editor_client.get(response["Location"])
+    assert page.status_code == 200
+    assert page.context["preview"] is True
+    assert 'class="preview-banner"' in page.content.decode()
+    assert "no-cache" in page["Cache-Control"] and "private" in page["Cache-Control"]
+
+
+def test_anonymous_gets_no_preview(client):
+    draft = make_page(published=False, title="Secret plans")
+    response = client.get(admin_url(draft, "preview"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 404 and "Secret plans" not in response.content.decode()
+
+
+def test_logged_in_non_staff_gets_no_preview(client, django_user_model):
+    user = django_user_model.objects.create_user("visitor", "v@example.org", "pw-for-tests-only")
+    client.force_login(user)
+    draft = make_page(published=False, title="Secret plans")
+    assert client.get(admin_url(draft, "preview")).status_code == 302  # to the admin login
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 404 and "Secret plans" not in response.content.decode()
+
+
+def test_view_on_site_redirects_for_what_one_may_see(editor_client, client):
+    live = make_page(published=True)
+    ct = ContentType.objects.get_for_model(live)
+    response = editor_client.get(f"/admin/r/{ct.pk}/{live.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(live.get_absolute_url())
+    assert editor_client.get(f"/admin/r/{ct.pk}/999999/").status_code == 404
+    assert client.get(f"/admin/r/{ct.pk}/{live.pk}/").status_code == 302  # anonymous: to the login page
