@@ -8,6 +8,10 @@ KEY_PAGES = {
     "consultation-event": (
         "/en/consultations/iom-ngo-humanitarian-consultations/2018/iom-ngo-humanitarian-consultation/"
     ),
+    "region": "/en/regions/americas/",
+    "region-trends": "/en/regions/americas/trends/",
+    "country": "/en/regions/east-and-horn-of-africa/kenya/",
+    "offices": "/en/regions/offices/",
     "publication": "/en/publications/world-migration-report-2018/",
     "chapter": "/en/publications/world-migration-report-2018/migration-and-migrants-global-overview/",
     "publications": "/en/publications/",

@@ -1,7 +1,8 @@
-"""Small screens and wide screens: no sideways scrolling at 375 px, the width used at 1280 px.
+"""Every key page on a 375 px phone and a 1280 px screen.
 
-Full-page screenshots of each key page at both widths go to tests/browser/screenshots/
-(git-ignored) for a person to look at.
+Phone: no sideways scrolling. Wide screen: the main content uses the width. Both: no
+render-blocking script in <head>, every image below the fold loads lazily. Full-page
+screenshots at both widths go to tests/browser/screenshots/ (git-ignored) for a person to look at.
 """
 
 import pytest
@@ -33,12 +34,35 @@ TOO_WIDE_JS = """() => {
   return found.slice(0, 8);
 }"""
 
+BLOCKING_SCRIPTS_JS = """() => [...document.head.querySelectorAll('script[src]')]
+  .filter((s) => !s.defer && !s.async && s.type !== 'module')
+  .map((s) => s.outerHTML)"""
 
-def test_no_key_page_scrolls_sideways_on_a_375_px_phone(page, demo):
+EAGER_BELOW_THE_FOLD_JS = """() => [...document.images]
+  .filter((img) => img.getBoundingClientRect().top > innerHeight && img.getAttribute('loading') !== 'lazy')
+  .map((img) => {
+    const top = Math.round(img.getBoundingClientRect().top);
+    return `${img.currentSrc || img.src} (alt "${img.alt}", ${top} px down)`;
+  })"""
+
+
+def loading_problems(page, path):
+    """Render-blocking scripts, and images below the fold that do not wait to be scrolled to."""
+    width = page.viewport_size["width"]
+    problems = [f"{path}: render-blocking script in <head>: {script}" for script in page.evaluate(BLOCKING_SCRIPTS_JS)]
+    problems += [
+        f"{path} at {width} px: image below the fold without loading=lazy: {image}"
+        for image in page.evaluate(EAGER_BELOW_THE_FOLD_JS)
+    ]
+    return problems
+
+
+def test_on_a_375_px_phone_no_key_page_scrolls_sideways(page, demo):
     page.set_viewport_size(PHONE)
     problems = []
     for name, path in KEY_PAGES.items():
         visit(page, path)
+        problems += loading_problems(page, path)
         screenshot(page, f"{name}-375")
         scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if scroll_width > inner_width:
@@ -47,11 +71,12 @@ def test_no_key_page_scrolls_sideways_on_a_375_px_phone(page, demo):
     assert not problems, "\n".join(problems)
 
 
-def test_key_pages_use_the_width_of_a_1280_px_screen(page, demo):
+def test_on_a_1280_px_screen_key_pages_use_the_width(page, demo):
     page.set_viewport_size(DESKTOP)
     problems = []
     for name, path in KEY_PAGES.items():
         visit(page, path)
+        problems += loading_problems(page, path)
         screenshot(page, f"{name}-1280")
         scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         main_width = page.locator("main").bounding_box()["width"]
