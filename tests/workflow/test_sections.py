@@ -285,3 +285,26 @@ def test_changelist_query_strings_filter_on_declared_filters_only(staff_client, 
     assert staff_client.get(changelist_url(Region), {"body__contains": "About"}).status_code == 400
     assert amy_client.get(changelist_url(Region), {"title__startswith": "King"}).status_code == 400
     assert staff_client.get(changelist_url(Region), {"kind__exact": "country"}).status_code == 200
+
+
+def test_previewable_limits_drafts_to_the_section(amy, world, rf):
+    request = rf.get("/")
+    request.user = amy
+    from iomsite.workflow.preview import previewable
+
+    visible = set(previewable(request, Region.objects.all()).values_list("slug", flat=True))
+    assert "honduras" in visible and "europe" in visible  # published: public anyway
+    assert "spain" not in visible  # another section's draft
+    honduras = world["honduras"]
+    Region.objects.filter(pk=honduras.pk).update(status="draft")
+    assert previewable(request, Region.objects.filter(pk=honduras.pk)).exists()  # own draft
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="PreviewMixin (iomsite/views.py) shows drafts to staff regardless of sections; "
+    "the lead applies iomsite.workflow.preview.previewable there (see the workflow report).",
+)
+def test_public_url_of_another_sections_draft_is_not_found(amy_client, world):
+    response = amy_client.get(world["spain"].get_absolute_url())
+    assert response.status_code == 404
