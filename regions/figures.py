@@ -43,8 +43,8 @@ def format_value(value, unit, currency_code=""):
     sign = MINUS if value < 0 else ""
     magnitude = abs(value)
     if unit == KeyFigure.Unit.PERCENT:
-        return sign + _("%(number)s%%") % {"number": _localised(magnitude, 1)}
-    text = _localised(magnitude, 0)
+        return sign + _("%(number)s%%") % {"number": _localised(magnitude)}
+    text = _localised(magnitude)
     for threshold, word in SCALES:
         if magnitude >= threshold:
             scaled = magnitude / threshold
