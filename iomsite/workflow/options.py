@@ -7,6 +7,7 @@ from contextlib import nullcontext
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.utils import quote, unquote
@@ -289,18 +290,20 @@ class WorkflowAdminMixin:
                 fk_lookup = fk_lookup()
             if (lookup, value) in url_params_from_lookup_dict(fk_lookup).items():
                 return True  # a raw-id popup carrying the field's limit_choices_to
-        try:
-            self.model._meta.get_field(lookup.split("__")[0])
-        except FieldDoesNotExist:
-            # A list filter's own parameter ("state"), or a name the changelist ignores.
-            return super().lookup_allowed(lookup, value, request)
         allowed = [self.date_hierarchy] if self.date_hierarchy else []
         list_filter = self.get_list_filter(request) if request is not None else self.list_filter
         for item in list_filter:
-            if isinstance(item, (list, tuple)):
+            if isinstance(item, type) and issubclass(item, SimpleListFilter):
+                if lookup == item.parameter_name:
+                    return True  # the filter's own parameter ("state", "year")
+            elif isinstance(item, (list, tuple)):
                 allowed.append(item[0])
             elif isinstance(item, str):
                 allowed.append(item)
+        try:
+            self.model._meta.get_field(lookup.split("__")[0])
+        except FieldDoesNotExist:
+            return super().lookup_allowed(lookup, value, request)  # no field: the changelist ignores it
         if not any(lookup == name or lookup.startswith(f"{name}__") for name in allowed):
             return False
         return super().lookup_allowed(lookup, value, request)
