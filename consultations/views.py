@@ -31,8 +31,8 @@ from regions.models import Region
 from themes.models import Theme
 
 PER_PAGE = 20
-YEAR = re.compile(r"^[0-9]{4}$")
-COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+YEAR = re.compile(r"[0-9]{4}")
+COUNTRY = re.compile(r"[A-Za-z]{2}")
 
 
 def public_events():
@@ -73,9 +73,9 @@ def parse_filters(request):
     """``?year=2017&country=KE``: malformed values are a 404, unknown ones simply match nothing."""
     year = request.GET.get("year", "")
     country = request.GET.get("country", "")
-    if year and not YEAR.match(year):
+    if year and not YEAR.fullmatch(year):
         raise Http404(_("There is no such year."))
-    if country and not COUNTRY.match(country):
+    if country and not COUNTRY.fullmatch(country):
         raise Http404(_("There is no such country."))
     return {"year": int(year) if year else None, "country": country.upper()}
 
@@ -130,7 +130,8 @@ class SeriesDetailView(PreviewMixin, DetailView):
         languages = dict.fromkeys([get_language(), settings.LANGUAGE_CODE])
         names = [build_localized_fieldname("country__title", code) for code in languages]
         years, countries = set(), {}
-        for year, iso_code, *titles in events.values_list("year", "country__iso_code", *names).distinct():
+        options = events.order_by().values_list("year", "country__iso_code", *names).distinct()
+        for year, iso_code, *titles in options:
             years.add(year)
             if iso_code:
                 countries[iso_code] = next((title for title in titles if title), iso_code)

@@ -152,7 +152,18 @@ def test_series_filters(client, humanitarian, query, expected):
 
 
 @pytest.mark.parametrize(
-    "query", ["?year=abc", "?year=17", "?year=20175", "?year=２０１７", "?country=kenya", "?country=K1", "?country=%00"]
+    "query",
+    [
+        "?year=abc",
+        "?year=17",
+        "?year=20175",
+        "?year=2017%0A",
+        "?country=KE%0A",
+        "?year=２０１７",
+        "?country=kenya",
+        "?country=K1",
+        "?country=%00",
+    ],
 )
 def test_malformed_filters_are_404_not_500(client, humanitarian, query):
     assert client.get(SERIES_URL + query).status_code == 404
