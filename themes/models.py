@@ -13,6 +13,7 @@ from mptt.querysets import TreeQuerySet
 from iomsite.models import PublishableModel, TreePublishableQuerySet
 from iomsite.models.site import link_validator
 from iomsite.richtext import RichTextField, store_plain_text
+from iomsite.trees import TreeWriteLockMixin, tree_write
 from themes.video import parse_video_url, validate_video_url
 
 # Tabs live under a theme's address (/themes/<path>/resources/): no sub-topic may take these slugs.
@@ -51,7 +52,7 @@ class ThemeManager(TreeManager.from_queryset(ThemeQuerySet)):
     pass
 
 
-class Theme(MPTTModel, PublishableModel):
+class Theme(TreeWriteLockMixin, MPTTModel, PublishableModel):
     """A thematic page in the tree: Labour Migration > Ethical Recruitment > …"""
 
     parent = TreeForeignKey(
@@ -129,13 +130,15 @@ class Theme(MPTTModel, PublishableModel):
 
     def save(self, *args, **kwargs):
         store_plain_text(self, "body", "body_text")
-        old_path, self.path = self._paths()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and old_path != self.path:
-            kwargs["update_fields"] = {*update_fields, "path"}
-        super().save(*args, **kwargs)
-        if old_path != self.path:
-            self._path_changed(old_path)
+        # Under the tree lock: the node, its new path, its descendants' paths and the redirects change together.
+        with tree_write(type(self), kwargs.get("using")):
+            old_path, self.path = self._paths()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and old_path != self.path:
+                kwargs["update_fields"] = {*update_fields, "path"}
+            super().save(*args, **kwargs)
+            if old_path != self.path:
+                self._path_changed(old_path)
 
     def get_absolute_url(self):
         return reverse("themes:detail", kwargs={"path": self.path})
@@ -161,7 +164,9 @@ class Theme(MPTTModel, PublishableModel):
         if old_path:
             descendants = Theme.objects.filter(path__startswith=f"{old_path}/")
             old = list(descendants.values_list("path", "pk"))
-            descendants.update(path=Concat(Value(self.path), Substr("path", len(old_path) + 1)))
+            descendants.update(
+                path=Concat(Value(self.path), Substr("path", len(old_path) + 1), output_field=models.CharField())
+            )
             new_paths = [(self.path + path[len(old_path) :], pk) for path, pk in old]
             moved += new_paths
             redirects = [ThemeRedirect(old_path=old_path, theme_id=self.pk)]
