@@ -88,7 +88,8 @@ class PublishableAdmin(PublishingAdminMixin, RevisionAdminMixin, WorkflowAdminMi
 
 @admin.register(Page)
 class PageAdmin(PublishableAdmin):
-    list_display = ("title", "slug", state_badge, "updated_at")
+    list_display = ("title", "slug", state_badge, "updated_at", "updated_by")
+    list_select_related = ("updated_by",)
     search_fields = ("title", "summary", "body_text")
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = (
@@ -149,7 +150,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(MenuItem)
-class MenuItemAdmin(TranslationAdmin, DraggableMPTTAdmin):
+class MenuItemAdmin(TreeMoveMixin, WorkflowAdminMixin, TranslationAdmin, DraggableMPTTAdmin):
     list_display = ("tree_actions", "indented_title", "menu", "link", "is_active")
     list_display_links = ("indented_title",)
     list_filter = ("menu", "is_active")

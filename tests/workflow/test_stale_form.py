@@ -47,3 +47,20 @@ def test_a_bulk_action_between_load_and_save_also_counts(editor_client, publishe
     response = editor_client.post(change_url(page), mine)
     assert response.status_code in (200, 403)  # stale, or no longer a draft the editor may change
     assert Page.objects.get(pk=page.pk).title != "Mine"
+
+
+def test_menu_items_are_protected_too(manager_client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from iomsite.models import MenuItem
+    from iomsite.workflow.roles import SITE_MANAGER
+    from tests.workflow.conftest import client_for, make_user
+
+    other = client_for(make_user(django_user_model, "max", Group.objects.get(name=SITE_MANAGER)))
+    item = MenuItem.objects.create(menu="footer", title="Contact", url="/contact/")
+    mine = form_data(manager_client.get(change_url(item)), title_en="Contact us")
+    theirs = form_data(other.get(change_url(item)), title_en="Write to us")
+    assert other.post(change_url(item), theirs).status_code == 302
+    response = manager_client.post(change_url(item), mine)
+    assert response.status_code == 200 and "saved this item after you opened it" in response.content.decode()
+    assert MenuItem.objects.get(pk=item.pk).title == "Write to us"
