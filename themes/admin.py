@@ -125,9 +125,10 @@ class ThemeAdmin(PublishableTreeAdmin):
 
     def _move_node(self, request):
         """Refuse a drag and drop that would give two topics the same address, with a message."""
+        queryset = self.get_queryset(request)
         try:
-            cut_item = Theme.objects.get(pk=request.POST.get("cut_item"))
-            pasted_on = Theme.objects.get(pk=request.POST.get("pasted_on"))
+            cut_item = queryset.get(pk=request.POST.get("cut_item"))
+            pasted_on = queryset.get(pk=request.POST.get("pasted_on"))
         except (Theme.DoesNotExist, TypeError, ValueError):
             return super()._move_node(request)
         parent = pasted_on if request.POST.get("position") in ("last-child", "first-child") else pasted_on.parent

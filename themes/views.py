@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from iomsite.pagination import paginate
 from iomsite.views import PreviewMixin
+from iomsite.workflow.preview import previewable
 from themes.models import NEWS_TAB, RESOURCES_TAB, Theme, ThemeRedirect, publication_relation
 
 OVERVIEW_TAB = "overview"
@@ -65,7 +66,10 @@ class ThemeView(PreviewMixin, DetailView):
     tab = OVERVIEW_TAB
 
     def get_queryset(self):
-        return super().get_queryset().with_tab_flags().select_related("image")
+        queryset = Theme.objects.with_tab_flags().select_related("image")
+        if self.can_preview():  # staff: drafts too, inside their sections
+            return previewable(self.request, queryset)
+        return queryset.published()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_queryset().filter(path=kwargs["path"]).first()

@@ -259,6 +259,30 @@ def test_published_child_of_a_draft_parent_is_a_preview_for_staff(staff_client):
     assert "no-cache" in response["Cache-Control"]
 
 
+def test_editors_preview_drafts_inside_their_section_only(django_user_model):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from iomsite.workflow.models import Section
+    from iomsite.workflow.roles import EDITOR
+
+    labour, ethical = make_chain("labour", "ethical")
+    trafficking = make_theme("trafficking")
+    inside = make_theme("draft-inside", parent=trafficking, published=False)
+    outside = make_theme("draft-outside", parent=ethical, published=False)
+    group = Group.objects.create(name="Counter-trafficking team")
+    group.permissions.set(Group.objects.get(name=EDITOR).permissions.all())
+    Section.objects.create(group=group, name="Counter-trafficking", theme=trafficking)
+    user = django_user_model.objects.create_user("tina", "t@example.org", "pw-for-tests-only", is_staff=True)
+    user.groups.set([group])
+    editor = Client()
+    editor.force_login(user)
+    response = editor.get(inside.get_absolute_url())
+    assert response.status_code == 200 and response.context["preview"] is True
+    assert editor.get(outside.get_absolute_url()).status_code == 404
+    assert editor.get(labour.get_absolute_url()).status_code == 200  # published: like any visitor
+
+
 def test_live_page_is_not_marked_as_preview(client, staff_client):
     theme = make_theme("open")
     for browser in (client, staff_client):
