@@ -38,7 +38,7 @@ def test_dashboard_lists(editor, editor_client, publisher):
 def test_dashboard_query_count_does_not_grow(staff_client, django_assert_max_num_queries, count):
     for _n in range(count):
         make_page(published=False)
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(25):  # 12 measured; at most one more per content type with rows
         response = staff_client.get("/admin/")
     assert response.status_code == 200
     assert len(response.context["board"]["drafts"]) == min(count, 10)

@@ -308,3 +308,12 @@ def test_previewable_limits_drafts_to_the_section(amy, world, rf):
 def test_public_url_of_another_sections_draft_is_not_found(amy_client, world):
     response = amy_client.get(world["spain"].get_absolute_url())
     assert response.status_code == 404
+
+
+def test_dashboard_lists_only_the_section(amy_client, world):
+    response = amy_client.get("/admin/")
+    assert response.status_code == 200
+    titles = [item["title"] for items in response.context["board"].values() for item in items]
+    assert "Honduras" in titles
+    assert not any(SECRET in title for title in titles) and "Europe" not in titles
+    assert SECRET not in response.content.decode()
