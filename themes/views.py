@@ -118,6 +118,7 @@ class ThemeView(PreviewMixin, DetailView):
         tabs = self.get_tabs(theme)
         if self.tab != OVERVIEW_TAB:
             crumbs.append(next((tab["label"], tab["url"]) for tab in tabs if tab["current"]))
+        crumbs += self.extra_crumbs()
         context.update(
             {
                 "ancestors": ancestors,
@@ -133,12 +134,15 @@ class ThemeView(PreviewMixin, DetailView):
         )
         return context
 
+    def extra_crumbs(self):
+        return []
+
     def json_ld(self, crumbs):
         absolute = self.request.build_absolute_uri
         return {
             "@context": "https://schema.org",
             "@type": "WebPage",
-            "name": self.object.title,
+            "name": str(crumbs[-1][0]) if self.tab == OVERVIEW_TAB else f"{crumbs[-1][0]} – {self.object.title}",
             "description": self.object.summary,
             "url": absolute(self.request.path),
             "breadcrumb": {
@@ -206,10 +210,10 @@ class ThemeVideoView(ThemeView):
     tab = NEWS_TAB
 
     def get_context_data(self, **kwargs):
-        video = get_object_or_404(self.object.videos.select_related("thumbnail"), pk=self.kwargs["pk"])
-        video.theme = self.object
-        self.video = video
+        self.video = get_object_or_404(self.object.videos.select_related("thumbnail"), pk=self.kwargs["pk"])
         context = super().get_context_data(**kwargs)
-        context["video"] = video
-        context["crumbs"].append((video.title, video.get_absolute_url()))
+        context["video"] = self.video
         return context
+
+    def extra_crumbs(self):
+        return [(self.video.title, self.video.get_absolute_url())]
