@@ -25,7 +25,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from reversion.errors import RevertError
 from reversion.models import Version
 from reversion.revisions import set_comment
@@ -456,16 +456,10 @@ class PublishingAdminMixin:
             count += 1
         return count
 
-    @staticmethod
-    def _count_message(count, singular, plural):
-        from django.utils.translation import ngettext
-
-        return ngettext(singular, plural, count) % count
-
     def publish_now(self, request, queryset):
         count = self._bulk(request, queryset, "publish")
         self.message_user(
-            request, self._count_message(count, "%d item published.", "%d items published."), messages.SUCCESS
+            request, ngettext("%d item published.", "%d items published.", count) % count, messages.SUCCESS
         )
 
     publish_now.short_description = gettext_lazy("Publish selected items now")
@@ -475,7 +469,7 @@ class PublishingAdminMixin:
         count = self._bulk(request, queryset, "unpublish")
         self.message_user(
             request,
-            self._count_message(count, "%d item unpublished.", "%d items unpublished."),
+            ngettext("%d item unpublished.", "%d items unpublished.", count) % count,
             messages.SUCCESS,
         )
 
