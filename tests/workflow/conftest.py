@@ -2,7 +2,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from iomsite.workflow.models import Section
 from iomsite.workflow.roles import EDITOR, PUBLISHER, SITE_MANAGER
+from tests.regions.helpers import build_americas, make_country, make_office, make_region
 
 PASSWORD = "pw-for-tests-only"
 
@@ -47,3 +49,40 @@ def publisher_client(publisher):
 @pytest.fixture
 def manager_client(manager):
     return client_for(manager)
+
+
+SECRET = "Kingdom Of Secrets"  # the out-of-section title that must never show
+
+
+def team_group(name, role=EDITOR, **roots):
+    group = Group.objects.create(name=name)
+    group.permissions.set(Group.objects.get(name=role).permissions.all())
+    Section.objects.create(group=group, name=name, **roots)
+    return group
+
+
+@pytest.fixture
+def world():
+    americas, central, caribbean, honduras, salvador, haiti = build_americas()
+    europe = make_region("europe", title="Europe")
+    spain = make_country("ES", europe, slug="spain", title=SECRET, published=False)
+    return {
+        "americas": americas,
+        "central": central,
+        "caribbean": caribbean,
+        "honduras": honduras,
+        "europe": europe,
+        "spain": spain,
+        "office_in": make_office(honduras, "tegucigalpa"),
+        "office_out": make_office(spain, "madrid", name=f"{SECRET} office", published=False),
+    }
+
+
+@pytest.fixture
+def amy(django_user_model, world):
+    return make_user(django_user_model, "amy", team_group("Americas team", region=world["americas"]))
+
+
+@pytest.fixture
+def amy_client(amy):
+    return client_for(amy)

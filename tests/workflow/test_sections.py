@@ -8,54 +8,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 
 from iomsite.models import Document
-from iomsite.workflow.models import Section
 from iomsite.workflow.options import WorkflowAdminMixin
 from iomsite.workflow.roles import EDITOR, PUBLISHER
 from iomsite.workflow.sections import get_scope
 from regions.models import Office, Region
-from tests.regions.helpers import build_americas, make_country, make_office, make_region
 from tests.themes.conftest import make_theme
-from tests.workflow.conftest import client_for, make_user
+from tests.workflow.conftest import SECRET, client_for, make_user, team_group
 from tests.workflow.helpers import admin_url, change_url, changelist_url, form_data
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
-
-SECRET = "Kingdom Of Secrets"  # the out-of-section title that must never show
-
-
-def team_group(name, role=EDITOR, **roots):
-    group = Group.objects.create(name=name)
-    group.permissions.set(Group.objects.get(name=role).permissions.all())
-    Section.objects.create(group=group, name=name, **roots)
-    return group
-
-
-@pytest.fixture
-def world():
-    americas, central, caribbean, honduras, salvador, haiti = build_americas()
-    europe = make_region("europe", title="Europe")
-    spain = make_country("ES", europe, slug="spain", title=SECRET, published=False)
-    return {
-        "americas": americas,
-        "central": central,
-        "caribbean": caribbean,
-        "honduras": honduras,
-        "europe": europe,
-        "spain": spain,
-        "office_in": make_office(honduras, "tegucigalpa"),
-        "office_out": make_office(spain, "madrid", name=f"{SECRET} office", published=False),
-    }
-
-
-@pytest.fixture
-def amy(django_user_model, world):
-    return make_user(django_user_model, "amy", team_group("Americas team", region=world["americas"]))
-
-
-@pytest.fixture
-def amy_client(amy):
-    return client_for(amy)
 
 
 def snapshot(obj):

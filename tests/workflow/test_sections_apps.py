@@ -1,0 +1,62 @@
+"""The per-app declarations the workflow report asks for, proven here before the apps add them.
+
+``monkeypatch`` sets the same ``section_paths`` the report gives for each app admin; once an
+app declares it, these tests keep passing unchanged.
+"""
+
+import pytest
+from django.contrib import admin
+
+from consultations.models import ConsultationEvent
+from publications.models import Publication
+from tests.consultations.factories import make_event, make_series
+from tests.publications.conftest import make_publication
+from tests.workflow.conftest import SECRET
+from tests.workflow.helpers import change_url, changelist_url, form_data
+
+pytestmark = pytest.mark.django_db
+
+DECLARATIONS = {
+    ConsultationEvent: {"region": "country", "theme": "themes"},
+    Publication: {"theme": "themes", "region": "regions"},
+}
+
+
+@pytest.fixture(autouse=True)
+def declared(monkeypatch):
+    for model, paths in DECLARATIONS.items():
+        monkeypatch.setattr(admin.site._registry[model], "section_paths", paths)
+
+
+def test_consultation_events_follow_their_country(amy_client, world):
+    series = make_series()
+    inside = make_event(series, title="Meeting in Tegucigalpa", country=world["honduras"], published=False)
+    outside = make_event(series, title=f"{SECRET} meeting", country=world["spain"], published=False)
+    html = amy_client.get(changelist_url(ConsultationEvent)).content.decode()
+    assert "Meeting in Tegucigalpa" in html and SECRET not in html
+    assert amy_client.get(change_url(outside)).status_code == 404
+    response = amy_client.get(change_url(inside))
+    assert response.status_code == 200
+    response = amy_client.post(change_url(inside), form_data(response, country=world["spain"].pk))
+    assert response.status_code == 200 and "country" in response.context["adminform"].form.errors
+    assert SECRET not in response.content.decode()
+    inside.refresh_from_db()
+    assert inside.country == world["honduras"]
+
+
+def test_publications_inside_only_when_all_their_regions_are(amy_client, world):
+    inside = make_publication(title="Honduras report", published=False)
+    inside.regions.set([world["honduras"]])
+    mixed = make_publication(title=f"{SECRET} and Honduras", published=False)
+    mixed.regions.set([world["honduras"], world["spain"]])
+    untagged = make_publication(title=f"{SECRET} global report", published=False)
+    html = amy_client.get(changelist_url(Publication)).content.decode()
+    assert "Honduras report" in html and SECRET not in html
+    assert amy_client.get(change_url(mixed)).status_code == 404
+    assert amy_client.get(change_url(untagged)).status_code == 404
+    response = amy_client.get(change_url(inside))
+    assert response.status_code == 200
+    data = form_data(response, regions=[world["honduras"].pk, world["spain"].pk])
+    response = amy_client.post(change_url(inside), data)
+    assert response.status_code == 200 and "regions" in response.context["adminform"].form.errors
+    assert list(inside.regions.all()) == [world["honduras"]]
