@@ -114,35 +114,97 @@ def demo(live_server, settings, demo_media):
     ``load_demo_content`` takes seconds (images, PDFs, the search index), and every test
     starts from an empty database (the live server needs transactional tests): the first
     test loads it and keeps a copy of the whole database; the next ones put the copy back,
-    the same rows with the same ids. On SQLite's in-memory test database the copy is
-    SQLite's own backup (milliseconds); elsewhere a full ``dumpdata`` restored with
-    ``flush`` and ``loaddata`` (about a second). Fixtures that add rows must come after this one.
+    the same rows with the same ids. Fixtures that add rows must come after this one.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
-    from iomsite.search.index import paused
-
     settings.MEDIA_ROOT = demo_media
-    in_memory = connection.vendor == "sqlite" and connection.creation.is_in_memory_db(connection.settings_dict["NAME"])
+    snapshot = DatabaseSnapshot.for_connection(connection)
     if not _demo_dump:
         call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        if in_memory:
-            connection.ensure_connection()
-            _demo_dump["sqlite"] = sqlite3.connect(":memory:", check_same_thread=False)
-            connection.connection.backup(_demo_dump["sqlite"])
-        else:
-            _demo_dump["json"] = demo_media.parent / "demo-content.json"
-            call_command("dumpdata", output=str(_demo_dump["json"]), verbosity=0)
-    elif in_memory:
-        connection.ensure_connection()
-        _demo_dump["sqlite"].backup(connection.connection)
+        snapshot.take(demo_media.parent)
+        _demo_dump["snapshot"] = snapshot
     else:
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        with paused():  # the dump has the search index already
-            call_command("loaddata", str(_demo_dump["json"]), verbosity=0)
+        _demo_dump["snapshot"].restore()
     ContentType.objects.clear_cache()
     cache.clear()
+
+
+class DatabaseSnapshot:
+    """A copy of the whole test database, put back in milliseconds.
+
+    SQLite's in-memory test database: SQLite's backup API, both ways. PostgreSQL: a copy
+    of every table beside it (``flush`` empties only Django's tables, so the copies stay),
+    put back with DELETE and INSERT … SELECT in one transaction (foreign keys are
+    deferred; generated columns are left to compute themselves), then the sequences moved
+    past the restored ids. Anything else: ``dumpdata``,
+    restored with ``flush`` and ``loaddata``.
+    """
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    @classmethod
+    def for_connection(cls, connection):
+        if connection.vendor == "sqlite" and connection.creation.is_in_memory_db(connection.settings_dict["NAME"]):
+            return SQLiteSnapshot(connection)
+        if connection.vendor == "postgresql":
+            return PostgresSnapshot(connection)
+        return cls(connection)
+
+    def take(self, folder):
+        self.path = folder / "demo-content.json"
+        call_command("dumpdata", output=str(self.path), verbosity=0)
+
+    def restore(self):
+        from iomsite.search.index import paused
+
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        with paused():  # the dump has the search index already
+            call_command("loaddata", str(self.path), verbosity=0)
+
+
+class SQLiteSnapshot(DatabaseSnapshot):
+    def take(self, folder):
+        self.connection.ensure_connection()
+        self.copy = sqlite3.connect(":memory:", check_same_thread=False)
+        self.connection.connection.backup(self.copy)
+
+    def restore(self):
+        self.connection.ensure_connection()
+        self.copy.backup(self.connection.connection)
+
+
+class PostgresSnapshot(DatabaseSnapshot):
+    def take(self, folder):
+        self.tables = sorted(self.connection.introspection.django_table_names(only_existing=True))
+        self.columns = {}
+        with self.connection.cursor() as cursor:
+            for number, table in enumerate(self.tables):
+                cursor.execute(f'CREATE TABLE "browser_snapshot_{number}" AS TABLE "{table}"')
+                # Generated columns (the search vector) are computed again on insert.
+                cursor.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                    " AND table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position",
+                    [table],
+                )
+                self.columns[table] = ", ".join(f'"{name}"' for (name,) in cursor.fetchall())
+
+    def restore(self):
+        from django.apps import apps
+        from django.core.management.color import no_style
+        from django.db import transaction
+
+        models = apps.get_models(include_auto_created=True)
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+            for table in self.tables:  # DELETE beats TRUNCATE on small tables; checks wait for the commit
+                cursor.execute(f'DELETE FROM "{table}"')
+            for number, table in enumerate(self.tables):
+                columns = self.columns[table]
+                cursor.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM "browser_snapshot_{number}"')
+            for statement in self.connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
 
 
 @pytest.fixture
