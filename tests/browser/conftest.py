@@ -182,6 +182,7 @@ class PostgresSnapshot(DatabaseSnapshot):
         self.columns = {}
         with self.connection.cursor() as cursor:
             for number, table in enumerate(self.tables):
+                cursor.execute(f'DROP TABLE IF EXISTS "browser_snapshot_{number}"')  # --reuse-db
                 cursor.execute(f'CREATE TABLE "browser_snapshot_{number}" AS TABLE "{table}"')
                 # Generated columns (the search vector) are computed again on insert.
                 cursor.execute(
