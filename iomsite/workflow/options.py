@@ -5,6 +5,7 @@
 
 from contextlib import nullcontext
 
+import reversion
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
@@ -575,6 +576,22 @@ class RevisionAdminMixin:
             )
         ]
         return urls + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            self._keep_baseline(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _keep_baseline(self, request, object_id):
+        """Content loaded or imported outside the admin has no version: keep one before its first change."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj) or Version.objects.get_for_object(obj).exists():
+            return
+        with reversion.create_revision():
+            reversion.add_to_revision(obj)
+            reversion.set_comment(_("As it was before its first change in the admin."))
+            if getattr(obj, "updated_at", None):
+                reversion.set_date_created(obj.updated_at)
 
     def _visible_object(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))

@@ -30,7 +30,7 @@ def test_history_lists_versions_and_admin_actions(editor_client):
     save_in_admin(editor_client, page, title_en="Third")
     response = editor_client.get(admin_url(page, "history"))
     assert response.status_code == 200
-    assert len(response.context["versions"]) == 2
+    assert len(response.context["versions"]) == 3  # the state before the first admin change, then two saves
     html = response.content.decode()
     assert "Restore…" in html and "Compare A and B" in html
     assert LogEntry.objects.filter(object_id=str(page.pk)).count() == 2
@@ -41,7 +41,7 @@ def test_compare_shows_each_field_old_and_new_escaped(editor_client):
     page = make_page(published=False, title="First", summary="Plain words.")
     save_in_admin(editor_client, page, title_en="Second", summary_en="Now <script>alert(1)</script> words.")
     save_in_admin(editor_client, page, title_en="Third")
-    older, newer = versions(page)
+    older, newer = versions(page)[-2:]
     response = editor_client.get(admin_url(page, "history/compare"), {"a": newer.pk, "b": older.pk})
     assert response.status_code == 200
     rows = {row["label"]: row for row in response.context["comparison"]["fields"]}
@@ -50,6 +50,17 @@ def test_compare_shows_each_field_old_and_new_escaped(editor_client):
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_content_made_outside_the_admin_keeps_its_first_state(editor_client):
+    page = make_page(published=False, title="Loaded by a script")
+    assert not versions(page)
+    save_in_admin(editor_client, page, title_en="Edited")
+    baseline, edited = versions(page)
+    assert baseline.field_dict["title_en"] == "Loaded by a script"
+    assert baseline.revision.comment == "As it was before its first change in the admin."
+    assert baseline.revision.date_created == page.updated_at
+    assert edited.field_dict["title_en"] == "Edited"
 
 
 def test_compare_needs_two_versions_of_this_object(editor_client):
@@ -65,7 +76,7 @@ def test_restore_is_a_new_version_and_keeps_the_publishing_state(publisher_clien
     page = make_page(published=False, title="First")
     save_in_admin(publisher_client, page, title_en="Second")
     save_in_admin(publisher_client, page, title_en="Third", _publish="1")
-    first = versions(page)[0]
+    first = versions(page)[1]
     url = admin_url(page, f"history/{first.pk}")
     response = publisher_client.get(url)
     assert response.status_code == 200
@@ -76,14 +87,14 @@ def test_restore_is_a_new_version_and_keeps_the_publishing_state(publisher_clien
     page.refresh_from_db()
     assert page.title == "Second" and page.status == Status.PUBLISHED
     latest = versions(page)[-1]
-    assert len(versions(page)) == 3 and latest.revision.comment.startswith("Restored the version of")
+    assert len(versions(page)) == 4 and latest.revision.comment.startswith("Restored the version of")
 
 
 def test_editor_restores_a_draft_but_not_a_published_item(editor_client):
     page = make_page(published=False, title="First")
     save_in_admin(editor_client, page, title_en="Second")
     save_in_admin(editor_client, page, title_en="Third")
-    url = admin_url(page, f"history/{versions(page)[0].pk}")
+    url = admin_url(page, f"history/{versions(page)[1].pk}")
     assert editor_client.post(url, form_data(editor_client.get(url))).status_code == 302
     assert Page.objects.get(pk=page.pk).title == "Second"
     Page.objects.filter(pk=page.pk).update(status=Status.PUBLISHED)
