@@ -177,7 +177,7 @@ def field_rows(fields, old, new, display, only_changed=False):
     rows = []
     for field in fields:
         old_value, new_value = old.get(field.attname), new.get(field.attname)
-        changed = old_value != new_value
+        changed = _blank(old_value) != _blank(new_value)
         if only_changed and not changed:
             continue
         row = {
@@ -191,6 +191,10 @@ def field_rows(fields, old, new, display, only_changed=False):
             row["diff"] = word_diff(str(old_value), str(new_value))
         rows.append(row)
     return rows
+
+
+def _blank(value):
+    return "" if value is None else value  # an empty translation is stored as NULL or "" depending on the path
 
 
 def compare(older, newer):

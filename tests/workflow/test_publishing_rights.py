@@ -109,3 +109,44 @@ def test_publisher_schedule_needs_a_future_time(publisher_client):
     assert "set a “publish from” time in the future" in response.content.decode()
     page.refresh_from_db()
     assert page.status == Status.DRAFT
+
+
+def test_inline_publishing_fields_are_locked_for_editors(editor_client):
+    """A country's offices are edited inline; an editor's crafted status is ignored, a live office is frozen."""
+    from regions.models import Office
+    from tests.regions.helpers import make_country, make_office
+
+    country = make_country("HN", published=False, title="Honduras")
+    live_office = make_office(country, "tegucigalpa", name="Tegucigalpa office")
+    draft_office = make_office(country, "san-pedro", published=False, name="San Pedro office")
+    response = editor_client.get(change_url(country))
+    assert response.status_code == 200
+    formset = next(f.formset for f in response.context["inline_admin_formsets"] if f.formset.model is Office)
+    forms = {form.instance.pk: form for form in formset.forms}
+    assert forms[draft_office.pk].fields["status"].disabled
+    assert all(field.disabled for field in forms[live_office.pk].fields.values())
+    data = form_data(response)
+    prefix = formset.prefix
+    index = {form.instance.pk: i for i, form in enumerate(formset.forms)}
+    data[f"{prefix}-{index[draft_office.pk]}-status"] = "published"
+    data[f"{prefix}-{index[live_office.pk]}-name_en"] = "Renamed"
+    data[f"{prefix}-{index[live_office.pk]}-DELETE"] = "on"
+    response = editor_client.post(change_url(country), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    draft_office.refresh_from_db()
+    live_office.refresh_from_db()
+    assert draft_office.status == Status.DRAFT
+    assert live_office.name == "Tegucigalpa office" and live_office.status == Status.PUBLISHED
+
+
+def test_bulk_publishing_is_logged_on_the_item(publisher_client):
+    page = make_page(published=False)
+    publisher_client.post(changelist_url(Page), {"action": "publish_now", "_selected_action": [page.pk]})
+    html = publisher_client.get(f"/admin/iomsite/page/{page.pk}/history/").content.decode()
+    assert "Published with the bulk action." in html and "paul" in html
+
+
+def test_recovering_deleted_items_is_for_publishers_and_never_for_trees(editor_client, publisher_client):
+    assert editor_client.get("/admin/iomsite/page/recover/").status_code == 403
+    assert publisher_client.get("/admin/iomsite/page/recover/").status_code == 200
+    assert publisher_client.get("/admin/regions/region/recover/").status_code == 403
