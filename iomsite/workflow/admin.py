@@ -65,6 +65,24 @@ class SectionedGroupAdmin(GroupAdmin):
     def section_names(self, obj):
         return ", ".join(section.name for section in obj.sections.all()) or "—"
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser or "permissions" not in form.base_fields:
+            return form
+        from django.contrib.auth.models import Permission
+
+        # A site manager hands out only permissions they hold (and keeps what the group has).
+        own = request.user.get_all_permissions()
+        allowed = [
+            permission.pk
+            for permission in Permission.objects.select_related("content_type")
+            if f"{permission.content_type.app_label}.{permission.codename}" in own
+        ]
+        current = list(obj.permissions.values_list("pk", flat=True)) if obj is not None else []
+        field = form.base_fields["permissions"]
+        field.queryset = field.queryset.filter(pk__in=[*allowed, *current])
+        return form
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.name in ROLES:
             self.message_user(

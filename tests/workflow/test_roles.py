@@ -165,3 +165,24 @@ def test_the_data_migration_creates_groups_with_permissions_of_the_apps_it_knows
     publisher = Group.objects.get(name=PUBLISHER)
     assert publisher.permissions.filter(codename="publish_content").exists()  # created inside the migration
     assert publisher.permissions.filter(codename="change_page").exists()
+
+
+def test_site_manager_hands_out_only_permissions_they_hold(manager_client):
+    response = manager_client.get("/admin/auth/group/add/")
+    choices = response.context["adminform"].form.fields["permissions"].queryset
+    assert choices.filter(codename="change_page").exists()
+    assert not choices.filter(codename="change_logentry").exists()
+    assert not choices.filter(codename="add_permission").exists()
+
+
+def test_a_section_root_cannot_be_deleted():
+    from django.db.models import ProtectedError
+
+    from iomsite.workflow.models import Section
+    from tests.regions.helpers import make_region
+
+    americas = make_region("americas")
+    group = Group.objects.create(name="Americas team")
+    Section.objects.create(group=group, name="Americas", region=americas)
+    with pytest.raises(ProtectedError):
+        americas.delete()
