@@ -70,9 +70,8 @@ def test_add_a_child_topic_as_draft_preview_publish_and_move_it_by_drag_and_drop
 
     # Publish it from its change form.
     page.get_by_role("link", name="Skills Mobility Partnerships").click()
-    page.get_by_label("Status").select_option(Status.PUBLISHED)
-    page.get_by_role("button", name="Save", exact=True).first.click()
-    expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    page.get_by_role("button", name="Save and publish now").first.click()
+    expect(page.locator(".messagelist .success").first).to_be_visible()
     topic.refresh_from_db()
     assert topic.is_live
 
@@ -186,14 +185,14 @@ def test_schedule_a_consultation_event_hidden_until_its_time(admin_page, browser
     expect(page.get_by_label("Slug")).to_have_value("iom-ngo-humanitarian-consultation-2027")
     page.get_by_label("Date:", exact=True).fill("2027-06-20")
     page.get_by_label("City [en]").fill("Geneva")
-    page.get_by_label("Status").select_option(Status.PUBLISHED)
     page.locator("#id_publish_at_0").fill(when.date().isoformat())
     page.locator("#id_publish_at_1").fill("09:00:00")
-    page.get_by_role("button", name="Save", exact=True).first.click()
-    expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
+    page.get_by_role("button", name="Save and schedule").first.click()
+    expect(page.locator(".messagelist .success").first).to_be_visible()
 
     event = ConsultationEvent.objects.get(slug="iom-ngo-humanitarian-consultation-2027")
     assert event.publication_state == "scheduled"
+    page.get_by_role("navigation", name="Breadcrumbs").get_by_role("link", name="Consultation events").click()
     row = page.locator("#result_list tr", has=page.get_by_role("link", name="IOM-NGO Humanitarian Consultation 2027"))
     expect(row.locator(".state-badge")).to_have_text("Scheduled")
 
