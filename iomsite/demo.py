@@ -147,6 +147,31 @@ PAGES = [
     ),
 ]
 
+# French and Spanish titles of the site chrome (issue 9 demo); English is the source.
+CHROME_TRANSLATIONS = {
+    "Support Syria": ("Soutenir la Syrie", "Apoyo a Siria"),
+    "Find A Way": ("Trouver une voie", "Encontrar un camino"),
+    "Covid-19": ("Covid-19", "COVID-19"),
+    "Themes": ("Thèmes", "Temas"),
+    "Consultations": ("Consultations", "Consultas"),
+    "Regions": ("Régions", "Regiones"),
+    "Publications": ("Publications", "Publicaciones"),
+    "IOM Manila Administrative Centre": (
+        "Centre administratif de l’OIM à Manille",
+        "Centro Administrativo de la OIM en Manila",
+    ),
+    "IOM Panama Administrative Centre": (
+        "Centre administratif de l’OIM au Panama",
+        "Centro Administrativo de la OIM en Panamá",
+    ),
+    "Contact Us": ("Nous contacter", "Contacto"),
+    "Countries and Offices": ("Pays et bureaux", "Países y oficinas"),
+    "Report Abuse": ("Signaler un abus", "Denunciar abusos"),
+    "Scam Alert": ("Alerte aux escroqueries", "Alerta de estafas"),
+    "Terms and Conditions": ("Conditions d’utilisation", "Términos y condiciones"),
+    "Governing Bodies": ("Organes directeurs", "Órganos rectores"),
+}
+
 MENUS = {
     Menu.UTILITY: [
         ("Support Syria", "page:support-syria"),
@@ -186,6 +211,14 @@ def load(stdout):
     settings.twitter_url = "https://x.com/UNmigration"
     settings.facebook_url = "https://www.facebook.com/IOM"
     settings.youtube_url = "https://www.youtube.com/user/IOMmigration"
+    settings.name_fr = "Organisation internationale pour les migrations"
+    settings.name_es = "Organización Internacional para las Migraciones"
+    settings.tagline_fr = "Pour des migrations sûres, ordonnées et dignes, au bénéfice des migrants et des sociétés."
+    settings.tagline_es = (
+        "Por una migración segura, ordenada y digna, en beneficio de los migrantes y de las sociedades."
+    )
+    settings.address_fr = "17 Route des Morillons\n1218 Grand-Saconnex\nSuisse"
+    settings.address_es = "17 Route des Morillons\n1218 Grand-Saconnex\nSuiza"
     settings.save()
 
     pages = {}
@@ -196,12 +229,13 @@ def load(stdout):
 
     for menu, entries in MENUS.items():
         for title, target in entries:
-            defaults = {"page": None, "url": "", "is_active": True}
+            french, spanish = CHROME_TRANSLATIONS.get(title, ("", ""))
+            defaults = {"page": None, "url": "", "is_active": True, "title_fr": french, "title_es": spanish}
             if target.startswith("page:"):
                 defaults["page"] = pages[target[5:]]
             else:
                 defaults["url"] = target
-            item = MenuItem.objects.filter(menu=menu, title=title, parent=None).first()
+            item = MenuItem.objects.filter(menu=menu, title_en=title, parent=None).first()
             if item is None:
                 MenuItem.objects.create(menu=menu, title=title, **defaults)
             else:

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
 
@@ -52,7 +52,10 @@ def language_links(context):
     request = context.get("request")
     current = get_language()
     path = request.get_full_path() if request else "/"
-    return [(code, name, translate_url(path, code), code == current) for code, name in settings.LANGUAGES]
+    return [
+        (code, get_language_info(code)["name_local"], translate_url(path, code), code == current)
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 @register.simple_tag(takes_context=True)

@@ -59,7 +59,7 @@ def test_deploy_check_is_clean_with_production_variables():
     from pathlib import Path
 
     env = {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "x" * 20 + "A-long-random-production-secret-0123456789",
         "DJANGO_ALLOWED_HOSTS": "www.example.org",

@@ -179,7 +179,7 @@ def test_signing_up_again_after_unsubscribing(client, mailoutbox):
     client.post(path_of(link(mailoutbox[0], "unsubscribe")))
     sign_up(client, "back@example.org", language="es")
     assert len(mailoutbox) == 2
-    assert "Confirm your subscription" in mailoutbox[1].subject
+    assert "confirme su suscripción" in mailoutbox[1].subject  # in the language the subscriber chose
     client.post(path_of(link(mailoutbox[1], "confirm")))
     subscriber = Subscriber.objects.get()
     assert (subscriber.status, subscriber.language) == ("confirmed", "es")
