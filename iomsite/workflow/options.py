@@ -99,6 +99,46 @@ def choice_filter(request, model):
     return scope.object_q(model, paths) if paths else None
 
 
+def current_values(instance, name, request):
+    """The pks a field names now: what the user may keep although it lies outside their choices.
+
+    While a restore shows an earlier version, "now" is the stored state before the restore,
+    so an old version cannot bring back another section's object.
+    """
+    if instance.pk is None:
+        return []
+    snapshot = getattr(request, "_workflow_before_restore", None)
+    if snapshot is not None and snapshot["key"] == (type(instance), instance.pk):
+        return snapshot["values"].get(name, [])
+    if snapshot is not None:
+        return []  # an inline row during a restore: only the choices
+    try:
+        model_field = instance._meta.get_field(name)
+    except FieldDoesNotExist:  # a form field that is no model field
+        return []
+    if model_field.many_to_many:
+        return list(getattr(instance, name).values_list("pk", flat=True))
+    if model_field.many_to_one:
+        return [getattr(instance, model_field.attname)]
+    return []
+
+
+def related_values(obj):
+    """``{field name: [pks]}`` of an object's foreign keys and many-to-many fields."""
+    values = {}
+    for model_field in obj._meta.get_fields():
+        if model_field.many_to_many and not model_field.auto_created:
+            values[model_field.name] = list(getattr(obj, model_field.name).values_list("pk", flat=True))
+        elif model_field.many_to_one and model_field.concrete:
+            values[model_field.name] = [getattr(obj, model_field.attname)]
+    return values
+
+
+def may_name(request, model, pk):
+    q = choice_filter(request, model)
+    return q is None or model._default_manager.filter(q, pk=pk).exists()
+
+
 def restrict_fields(form, request):
     """Narrow every choice of a sectioned model to what the user may name; keep current values."""
     instance = form.instance
@@ -109,16 +149,7 @@ def restrict_fields(form, request):
         q = choice_filter(request, model)
         if q is None:
             continue
-        current = []
-        if instance.pk is not None:
-            try:
-                model_field = instance._meta.get_field(name)
-            except FieldDoesNotExist:  # a form field that is no model field
-                model_field = None
-            if model_field is not None and model_field.many_to_many:
-                current = list(getattr(instance, name).values_list("pk", flat=True))
-            elif model_field is not None and model_field.many_to_one:
-                current = [getattr(instance, model_field.attname)]
+        current = current_values(instance, name, request)
         allowed = field.queryset.filter(q | Q(pk__in=[pk for pk in current if pk is not None]))
         field.queryset = allowed
         widget = getattr(field.widget, "widget", field.widget)
@@ -657,7 +688,7 @@ class RevisionAdminMixin:
             **self._context(request, obj, _("Compare versions: %s") % obj),
             "older": older,
             "newer": newer,
-            "comparison": revisions.compare(older, newer),
+            "comparison": revisions.compare(older, newer, visible=lambda model, pk: may_name(request, model, pk)),
             "history_url": reverse(
                 f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_history", args=[quote(obj.pk)]
             ),
@@ -673,6 +704,8 @@ class RevisionAdminMixin:
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_object(obj).select_related("revision"), pk=version_id)
         request._workflow_base_version = version_token(obj)
+        if get_scope(request.user) is not None:
+            request._workflow_before_restore = {"key": (type(obj), obj.pk), "values": related_values(obj)}
         when = formats.date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
         context = {
             "title": _("Restore the version of %(when)s") % {"when": when},
@@ -689,7 +722,15 @@ class RevisionAdminMixin:
             with transaction.atomic(using=version.db), muted:
                 revisions.restore(version, can_publish(request.user))
                 with self.create_revision(request):
-                    response = self.changeform_view(request, quote(str(obj.pk)), request.path, context)
+                    try:
+                        response = self.changeform_view(request, quote(str(obj.pk)), request.path, context)
+                    except Http404:
+                        # The old version lies outside the user's sections: not theirs to bring back.
+                        message = _("That version lies outside your sections, so you cannot restore it.")
+                        self.message_user(request, message, messages.ERROR)
+                        opts = self.model._meta
+                        history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[quote(obj.pk)])
+                        raise _Rollback(HttpResponseRedirect(history)) from None
                     if request.method == "POST" and response.status_code == 302:
                         set_comment(_("Restored the version of %(when)s.") % {"when": when})
                         return response

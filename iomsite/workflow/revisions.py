@@ -132,14 +132,20 @@ def comparable_fields(model, skip=()):
 class Display:
     """Turns stored values into what an editor reads; related objects looked up once each."""
 
-    def __init__(self):
+    def __init__(self, visible=None):
         self.cache = {}
+        self.visible = visible or (lambda model, pk: True)
 
     def related(self, model, pk):
         key = (model, str(pk))
         if key not in self.cache:
             obj = model._default_manager.filter(pk=pk).first()
-            self.cache[key] = str(obj) if obj is not None else _("#%(pk)s (deleted)") % {"pk": pk}
+            if obj is None:
+                self.cache[key] = _("#%(pk)s (deleted)") % {"pk": pk}
+            elif not self.visible(model, pk):
+                self.cache[key] = _("(outside your sections)")
+            else:
+                self.cache[key] = str(obj)
         return self.cache[key]
 
     def __call__(self, field, value):
@@ -197,9 +203,12 @@ def _blank(value):
     return "" if value is None else value  # an empty translation is stored as NULL or "" depending on the path
 
 
-def compare(older, newer):
-    """The comparison of two versions of one object: its fields, then each kind of inline row."""
-    display = Display()
+def compare(older, newer, visible=None):
+    """The comparison of two versions of one object: its fields, then each kind of inline row.
+
+    ``visible(model, pk)`` says whether the reader may see a related object's name.
+    """
+    display = Display(visible)
     model = older._model
     result = {
         "fields": field_rows(comparable_fields(model), older.field_dict, newer.field_dict, display),

@@ -12,6 +12,7 @@ from iomsite.workflow.options import WorkflowAdminMixin
 from iomsite.workflow.roles import EDITOR, PUBLISHER
 from iomsite.workflow.sections import get_scope
 from regions.models import Office, Region
+from tests.regions.helpers import make_office
 from tests.themes.conftest import make_theme
 from tests.workflow.conftest import SECRET, client_for, make_user, team_group
 from tests.workflow.helpers import admin_url, change_url, changelist_url, form_data
@@ -279,3 +280,24 @@ def test_dashboard_lists_only_the_section(amy_client, world):
     assert "Honduras" in titles
     assert not any(SECRET in title for title in titles) and "Europe" not in titles
     assert SECRET not in response.content.decode()
+
+
+def test_history_of_an_item_never_names_another_sections_object(amy_client, world):
+    """An office moved into the section from Spain: its old version names Spain; compare and restore hide it."""
+    office = make_office(world["spain"], "moved", published=False, name="Moved office", address="Main street")
+    for country in (world["spain"], world["honduras"]):
+        with reversion.create_revision():
+            office.country = country
+            office.save()
+    old, new = reversion.models.Version.objects.get_for_object(office).order_by("pk")
+    response = amy_client.get(admin_url(office, "history/compare"), {"a": old.pk, "b": new.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert SECRET not in html and "(outside your sections)" in html
+    url = admin_url(office, f"history/{old.pk}")
+    for method in ("get", "post"):
+        response = getattr(amy_client, method)(url, {"country": world["spain"].pk}, follow=True)
+        html = response.content.decode()
+        assert SECRET not in html and "That version lies outside your sections" in html
+    office.refresh_from_db()
+    assert office.country == world["honduras"]
