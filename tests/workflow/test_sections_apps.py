@@ -60,3 +60,20 @@ def test_publications_inside_only_when_all_their_regions_are(amy_client, world):
     response = amy_client.post(change_url(inside), data)
     assert response.status_code == 200 and "regions" in response.context["adminform"].form.errors
     assert list(inside.regions.all()) == [world["honduras"]]
+
+
+def test_chapters_follow_their_publication(amy, world):
+    """TocEntryAdmin's declaration crosses a relation: {"region": "publication__regions"}."""
+    from iomsite.workflow.sections import get_scope
+    from publications.models import TocEntry
+    from tests.publications.conftest import make_entry
+
+    inside = make_publication(title="Honduras report")
+    inside.regions.set([world["honduras"]])
+    outside = make_publication(title="Spain report")
+    outside.regions.set([world["spain"]])
+    mine, theirs = make_entry(inside, "Overview"), make_entry(outside, "Overview")
+    paths = {"theme": "publication__themes", "region": "publication__regions"}
+    q = get_scope(amy).object_q(TocEntry, paths)
+    assert list(TocEntry.objects.filter(q)) == [mine]
+    assert theirs not in TocEntry.objects.filter(q)
