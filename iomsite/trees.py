@@ -111,6 +111,10 @@ class TreeWriteLockBase(MPTTModelBase):
                     own = copy.copy(manager)
                     own.__class__ = locking_manager_class(type(manager))
                     cls.add_to_class(manager.name, own)
+        # django-mptt may keep its own copy of the default manager as ``_tree_manager``.
+        tree_manager = cls.__dict__.get("_tree_manager")
+        if isinstance(tree_manager, TreeManager):
+            tree_manager.__class__ = locking_manager_class(type(tree_manager))
         return cls
 
 

@@ -116,6 +116,13 @@ def crawl(limit=400):
     return pages
 
 
+def one_per_route(paths):
+    chosen = {}
+    for path in paths:
+        chosen.setdefault(route_of(path), path)
+    return list(chosen.values())
+
+
 def html_of(response):
     if response.streaming or "text/html" not in response.get("Content-Type", ""):
         return ""
@@ -162,7 +169,7 @@ BAD_QUERIES = [
 
 @pytest.mark.parametrize("query", BAD_QUERIES)
 def test_odd_query_strings_never_break_a_page(site, client, query):
-    for path in site:
+    for path in one_per_route(site):
         separator = "&" if "?" in path else "?"
         url = f"{path}{separator}{query}"
         response = assert_safe(client.get(url), url)

@@ -114,6 +114,17 @@ def test_gaps_between_tree_ids_are_not_damage_and_the_rebuild_is_rolled_back():
     assert tree_rows() == before
 
 
+def test_every_tree_model_of_the_project_takes_the_lock():
+    from iomsite.management.commands.check_trees import tree_models
+    from iomsite.trees import TreeWriteLockMixin
+
+    models = tree_models()
+    assert MenuItem in models
+    for model in models:
+        assert issubclass(model, TreeWriteLockMixin), f"{model._meta.label} writes its tree without the lock"
+        assert isinstance(model._tree_manager, TreeWriteLockManagerMixin), model._meta.label
+
+
 @pytest.mark.django_db
 def test_every_tree_manager_takes_the_lock():
     for manager in (MenuItem._tree_manager, MenuItem.objects, MenuItem._default_manager):
