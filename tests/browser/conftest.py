@@ -1,13 +1,15 @@
 """Real-browser tests: Playwright for Python driving Debian's Chromium against the live server.
 
-One browser for the whole session, a fresh context (cookies, storage, viewport) per test.
-Playwright never downloads a browser here: it starts ``/usr/bin/chromium`` (``.ci/run``
+One browser for the tests of this folder, a fresh context (cookies, storage, viewport) per
+test. Playwright never downloads a browser here: it starts ``/usr/bin/chromium`` (``.ci/run``
 installs Debian's package when it is missing). Playwright gives the browser a fresh
 temporary profile (user-data dir) at every launch.
 
-Playwright's sync API runs an asyncio loop in this thread, and Django refuses database
-calls from a thread with a running loop unless told otherwise: the tests and the live
-server share this process (and, on SQLite, the in-memory database), so we allow it.
+While Playwright's sync API is started, this thread has a running asyncio loop, and Django
+refuses database calls from such a thread unless ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set: the
+tests and the live server share this process (and, on SQLite, the in-memory database), so
+we set it while the browser runs. Both end with this folder, so the rest of the suite runs
+with Django's usual checks and a database without our snapshot.
 """
 
 import os
@@ -18,8 +20,6 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -47,7 +47,7 @@ def pytest_collection_modifyitems(config, items):
             assert item.get_closest_marker("browser"), f"{item.nodeid} lacks @pytest.mark.browser"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     if not os.path.exists(CHROMIUM):
         message = f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does it)"
@@ -56,10 +56,18 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 class BrowserProblems:
@@ -99,6 +107,15 @@ def page(context):
 
 
 _demo_dump = {}
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _drop_demo_snapshot(django_db_blocker):
+    """After the last browser test: the snapshot goes, so other tests see only their own tables."""
+    yield
+    if "snapshot" in _demo_dump:
+        with django_db_blocker.unblock():
+            _demo_dump.pop("snapshot").drop()
 
 
 @pytest.fixture(scope="session")
@@ -157,6 +174,9 @@ class DatabaseSnapshot:
         self.path = folder / "demo-content.json"
         call_command("dumpdata", output=str(self.path), verbosity=0)
 
+    def drop(self):
+        self.path.unlink(missing_ok=True)
+
     def restore(self):
         from iomsite.search.index import paused
 
@@ -174,6 +194,9 @@ class SQLiteSnapshot(DatabaseSnapshot):
     def restore(self):
         self.connection.ensure_connection()
         self.copy.backup(self.connection.connection)
+
+    def drop(self):
+        self.copy.close()
 
 
 class PostgresSnapshot(DatabaseSnapshot):
@@ -206,6 +229,11 @@ class PostgresSnapshot(DatabaseSnapshot):
                 cursor.execute(f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM "browser_snapshot_{number}"')
             for statement in self.connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
+
+    def drop(self):
+        with self.connection.cursor() as cursor:
+            for number in range(len(self.tables)):
+                cursor.execute(f'DROP TABLE IF EXISTS "browser_snapshot_{number}"')
 
 
 @pytest.fixture
