@@ -95,12 +95,12 @@ def gunicorn(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a busy CI machine boots Django slowly
         while True:
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
+                urllib.request.urlopen(base + "/healthz", timeout=10)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused while booting, or slow to answer
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise
                 time.sleep(0.2)
@@ -130,7 +130,7 @@ def test_database_outage_gives_503_fast_and_the_site_recovers_by_itself(gunicorn
         assert status == 503
         assert "Temporarily unavailable" in body and "First page after the outage" not in body
         assert headers["Retry-After"] and "no-store" in headers["Cache-Control"]
-        assert seconds < 5, seconds  # refused at once, or the 3 s connect timeout at worst
+        assert seconds < 10, seconds  # refused at once or after the 3 s connect timeout; a hang would be far longer
         status, body, _headers, seconds = get(gunicorn + "/en/cached-before/")
         assert status == 200 and "Cached before the outage" in body  # the page cache needs no database
         assert get(gunicorn + "/readyz")[0] == 503
