@@ -4,6 +4,7 @@ KEY_PAGES = {
     "home": "/en/",
     "theme": "/en/themes/migration-policy/",
     "theme-resources": "/en/themes/labour-migration/resources/",
+    "theme-news": "/en/themes/labour-migration/news-and-media/",
     "consultation-series": "/en/consultations/iom-ngo-humanitarian-consultations/",
     "consultation-event": (
         "/en/consultations/iom-ngo-humanitarian-consultations/2018/iom-ngo-humanitarian-consultation/"
