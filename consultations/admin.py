@@ -109,6 +109,8 @@ class ConsultationEventAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ("title",)}
     # Raw id boxes until the regions and themes admins offer search; then autocomplete takes over.
     raw_id_fields = ("country", "themes")
+    # Editors limited to sections of the site see the events of their countries and themes.
+    section_paths = {"region": "country", "theme": "themes"}
     inlines = (EventDocumentInline,)
     fieldsets = (
         (None, {"fields": ("series", "title", "slug", "theme", "summary")}),
