@@ -38,7 +38,11 @@ class PreviewMixin:
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        return queryset if self.can_preview() else queryset.published()
+        if not self.can_preview():
+            return queryset.published()
+        from iomsite.workflow.preview import previewable
+
+        return previewable(self.request, queryset)  # drafts only inside the editor's sections
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -71,7 +75,11 @@ def home(request):
 @require_safe
 def page_detail(request, slug):
     queryset = Page.objects.all()
-    if not can_preview(request, Page):
+    if can_preview(request, Page):
+        from iomsite.workflow.preview import previewable
+
+        queryset = previewable(request, queryset)
+    else:
         queryset = queryset.published()
     page = get_object_or_404(queryset, slug=slug)
     response = render(request, "iomsite/page.html", {"page": page, "preview": not page.is_live})

@@ -7,6 +7,7 @@ from modeltranslation.admin import TranslationAdmin
 from mptt.admin import DraggableMPTTAdmin
 
 from iomsite.admin import PUBLISHING_FIELDSET, PublicationStateFilter, PublishableAdmin, state_badge
+from iomsite.workflow.options import TreeMoveMixin, WorkflowAdminMixin
 from publications.models import Publication, PublicationSeries, TocEntry
 
 
@@ -46,6 +47,7 @@ class PublicationAdminForm(forms.ModelForm):
 @admin.register(Publication)
 class PublicationAdmin(PublishableAdmin):
     form = PublicationAdminForm
+    section_paths = {"theme": "themes", "region": "regions"}
     list_display = ("title", "series", "edition", "year", "language", state_badge, "updated_at")
     list_filter = (PublicationStateFilter, "series", "year", "language")
     list_select_related = ("series",)
@@ -117,7 +119,8 @@ class PublicationAdmin(PublishableAdmin):
 
 
 @admin.register(TocEntry)
-class TocEntryAdmin(TranslationAdmin, DraggableMPTTAdmin):
+class TocEntryAdmin(TreeMoveMixin, WorkflowAdminMixin, TranslationAdmin, DraggableMPTTAdmin):
+    section_paths = {"theme": "publication__themes", "region": "publication__regions"}
     list_display = ("tree_actions", "indented_title", "kind", "publication", "pdf")
     list_display_links = ("indented_title",)
     list_filter = ("publication",)

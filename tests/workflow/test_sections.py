@@ -263,11 +263,6 @@ def test_previewable_limits_drafts_to_the_section(amy, world, rf):
     assert previewable(request, Region.objects.filter(pk=honduras.pk)).exists()  # own draft
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="PreviewMixin (iomsite/views.py) shows drafts to staff regardless of sections; "
-    "the lead applies iomsite.workflow.preview.previewable there (see the workflow report).",
-)
 def test_public_url_of_another_sections_draft_is_not_found(amy_client, world):
     response = amy_client.get(world["spain"].get_absolute_url())
     assert response.status_code == 404
