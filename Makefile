@@ -45,7 +45,7 @@ run: demo ## Serve on 127.0.0.1:$(PORT) as production does (gunicorn, DEBUG off)
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(PY) manage.py collectstatic --noinput -v 0
 	@echo ""
 	@echo "  Site:  http://127.0.0.1:$(PORT)/"
-	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/  (demo login: editor / iomsite-demo)"
+	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/  (demo logins: editor, demo-editor, demo-publisher; password iomsite-demo)"
 	@echo ""
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
 		$(VENV)/bin/gunicorn iomsite.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \

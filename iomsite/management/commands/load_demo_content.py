@@ -23,12 +23,25 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
 
     def create_demo_user(self):
-        """A demo login, only in the demo database: production settings never set IOMSITE_DEMO."""
+        """Demo logins, only in the demo database: production settings never set IOMSITE_DEMO.
+
+        ``editor`` may do everything; ``demo-editor`` and ``demo-publisher`` show the roles.
+        """
+        from django.contrib.auth.models import Group
+
         user_model = get_user_model()
-        user, created = user_model.objects.get_or_create(
-            username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True, "email": "editor@example.org"}
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            self.stdout.write(f"  demo login created: {DEMO_USERNAME} / {DEMO_PASSWORD}")
+        logins = [
+            (DEMO_USERNAME, {"is_superuser": True}, None),
+            ("demo-editor", {}, "Editor"),
+            ("demo-publisher", {}, "Publisher"),
+        ]
+        for username, extra, group in logins:
+            user, created = user_model.objects.get_or_create(
+                username=username, defaults={"is_staff": True, "email": f"{username}@example.org", **extra}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                self.stdout.write(f"  demo login created: {username} / {DEMO_PASSWORD}")
+            if group:
+                user.groups.add(*Group.objects.filter(name=group))
