@@ -1,0 +1,133 @@
+"""Realistic volumes of content for benchmarks: ``manage.py generate_content --scale N``."""
+
+import contextlib
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import translation
+
+from iomsite import generate as site
+from iomsite.pagecache import bump_version
+from iomsite.search import index as search_index
+
+# (name, module, tree models to rebuild afterwards): regions and themes before what links to them.
+APPS = (
+    ("site", "iomsite.generate", ()),
+    ("regions", "regions.generate", ("regions.Region",)),
+    ("themes", "themes.generate", ("themes.Theme",)),
+    ("consultations", "consultations.generate", ()),
+    ("publications", "publications.generate", ("publications.TocEntry",)),
+)
+
+# What ``search_data()``/``get_absolute_url()`` read besides the row, fetched in batches while the whole
+# index is rebuilt (the apps' own querysets fetch it per object: 4 queries per event, 2 per region).
+BULK_INDEX_RELATED = {
+    "event": {"select": ("series",), "prefetch": ("themes",)},
+    "region": {"select": (), "prefetch": ("trends",)},
+}
+
+
+@contextlib.contextmanager
+def bulk_index_querysets():
+    """Search specs' querysets with their related rows joined or prefetched, for ``rebuild()``."""
+    from iomsite.registry import registry
+
+    saved = []
+    for spec in registry.search_models:
+        related = BULK_INDEX_RELATED.get(spec.kind)
+        if related is None:
+            continue
+        saved.append((spec, spec.queryset))
+
+        def queryset(spec=spec, original=spec.queryset, related=related):
+            base = original() if original else spec.model._default_manager.published()
+            return base.select_related(*related["select"]).prefetch_related(*related["prefetch"])
+
+        spec.queryset = queryset
+    try:
+        yield
+    finally:
+        for spec, original in saved:
+            spec.queryset = original
+
+
+@contextlib.contextmanager
+def gin_indexes_deferred(model):
+    """On PostgreSQL, drop the table's GIN indexes for a bulk load and build them again at the end.
+
+    Building a GIN index once over the full table is several times faster than updating it
+    row by row. Runs in one transaction: a failure restores the indexes.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    table = model._meta.db_table
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+                [table, "%USING gin%"],
+            )
+            indexes = cursor.fetchall()
+            for name, _definition in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+        with connection.cursor() as cursor:
+            # rebuild() empties the index first; one statement instead of a delete signal per row.
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # deferred foreign key checks first: no pending events
+            for _name, definition in indexes:
+                cursor.execute(definition)
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate benchmark content: at scale 1, 1,000 themes in three levels, 5,000 consultation events "
+        "in 20 series, 200 publications with 10 chapters each, 300 countries and offices, a few images and "
+        "PDFs; scale N is N times that (fractions allowed). Idempotent: generated items have gen- slugs and "
+        "a run creates only the missing ones, so a larger scale tops up."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=float, default=1.0, help="1 = the base volume; 10 = ten times it.")
+        parser.add_argument("--skip-search", action="store_true", help="Leave the search index as it is.")
+
+    def handle(self, *args, scale, skip_search, **options):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        if scale < 0:
+            raise CommandError("--scale must be positive.")
+        started = time.monotonic()
+        with translation.override(settings.LANGUAGE_CODE), search_index.paused():
+            context = site.Context(scale=scale, media=site.media(), stdout=self.stdout)
+            for name, module, trees in APPS:
+                step = time.monotonic()
+                models = [apps.get_model(label) for label in trees]
+                with transaction.atomic():
+                    before = [model._default_manager.count() for model in models]
+                    counts = import_module(module).generate(context)
+                    for model, count in zip(models, before, strict=True):
+                        if model._default_manager.count() != count:
+                            model._tree_manager.rebuild()  # real nested-set columns for the bulk-created nodes
+                made = ", ".join(f"{count} {what}" for what, count in counts.items())
+                self.stdout.write(f"  {name}: {made} created ({time.monotonic() - step:.1f} s)")
+        if not skip_search:
+            step = time.monotonic()
+            from iomsite.search.models import SearchEntry
+
+            with (
+                translation.override(settings.LANGUAGE_CODE),
+                bulk_index_querysets(),
+                gin_indexes_deferred(SearchEntry),
+            ):
+                total = search_index.rebuild()
+            self.stdout.write(f"  search index: {total} items ({time.monotonic() - step:.1f} s)")
+        bump_version()  # every cached page may now be out of date
+        self.stdout.write(self.style.SUCCESS(f"Content at scale {scale:g} in {time.monotonic() - started:.1f} s."))

@@ -1,0 +1,169 @@
+"""Generated regions for benchmarks (``manage.py generate_content``).
+
+Scale 1: 5 regions, each with 4 sub-regions of 10 countries (200 countries), and an
+office in every other country (100 offices): 300 countries and offices. A larger scale
+adds regions of the same shape, so every page keeps its size and only the tree grows.
+Countries get free ISO codes while there are any (the consultation filters use them).
+"""
+
+from decimal import Decimal
+
+from iomsite.generate import (
+    PREFIX,
+    Text,
+    bulk_create,
+    counted,
+    next_tree_id,
+    publishing,
+    store_text,
+    tree_placeholders,
+)
+from regions.iso3166 import COUNTRY_CODES
+from regions.models import KeyFigure, Office, Region, Trend
+
+SUBREGIONS = 4
+COUNTRIES = 10
+NODES_PER_REGION = 1 + SUBREGIONS * (1 + COUNTRIES)  # 45
+BASE_NODES = 5 * NODES_PER_REGION
+
+
+def position(index):
+    """``(region, sub-region or None, country or None)`` of generated node ``index``."""
+    region, offset = divmod(index, NODES_PER_REGION)
+    if offset == 0:
+        return region, None, None
+    subregion, rest = divmod(offset - 1, 1 + COUNTRIES)
+    return region, subregion, (rest - 1 if rest else None)
+
+
+def slug_of(region, subregion=None, country=None):
+    if country is not None:
+        return f"{PREFIX}country-{region}-{subregion}-{country}"
+    if subregion is not None:
+        return f"{PREFIX}subregion-{region}-{subregion}"
+    return f"{PREFIX}region-{region}"
+
+
+def generate(context):
+    wanted = counted(BASE_NODES, context.scale)
+    existing = {row[0]: row for row in Region.objects.values_list("slug", "pk", "path", "tree_id", "iso_code")}
+    free_codes = iter(sorted(set(COUNTRY_CODES) - {row[4] for row in existing.values()}))
+    tree_id = next_tree_id(Region)
+    created = {Region.Kind.REGION: 0, Region.Kind.SUBREGION: 0, Region.Kind.COUNTRY: 0, "offices": 0}
+    # Level by level: parents get their primary keys before their children are built.
+    for level in range(3):
+        nodes = []
+        for index in range(wanted):
+            region, subregion, country = place = position(index)
+            depth = sum(part is not None for part in place) - 1
+            slug = slug_of(*place)
+            if depth != level or slug in existing:
+                continue
+            parent = None
+            if depth:
+                parent_slug = slug_of(region, subregion) if depth == 2 else slug_of(region)
+                parent = existing[parent_slug]
+            node = build_node(index, place, slug, parent, free_codes)
+            if parent is None:
+                node.tree_id, tree_id = tree_id, tree_id + 1
+            nodes.append(node)
+        bulk_create(Region, nodes)
+        for node in nodes:
+            existing[node.slug] = (node.slug, node.pk, node.path, node.tree_id, node.iso_code)
+            created[node.kind] += 1
+        created["offices"] += add_parts(context, nodes)
+    return {
+        "regions": created[Region.Kind.REGION],
+        "sub-regions": created[Region.Kind.SUBREGION],
+        "countries": created[Region.Kind.COUNTRY],
+        "offices": created["offices"],
+    }
+
+
+def build_node(index, place, slug, parent, free_codes):
+    region, subregion, country = place
+    text = Text("region", index)
+    depth = sum(part is not None for part in place) - 1
+    kind = (Region.Kind.REGION, Region.Kind.SUBREGION, Region.Kind.COUNTRY)[depth]
+    name = text.name(2)
+    node = Region(
+        kind=kind,
+        slug=slug,
+        parent_id=parent[1] if parent else None,
+        path=f"{parent[2]}/{slug}" if parent else slug,
+        iso_code=next(free_codes, "") if kind == Region.Kind.COUNTRY else "",
+        title_en=name,
+        title_fr=name if text.is_translated else None,  # place names rarely change between languages
+        title_es=name if text.is_translated else None,
+        **text.fields("summary", "summary"),
+        **text.fields("body", "html", 3),
+        # A few countries are drafts (never the first one of a sub-region).
+        **publishing(index, draft_every=29 if kind == Region.Kind.COUNTRY and country else 0),
+        **tree_placeholders(parent[3] if parent else 0, depth, index),
+    )
+    store_text([node], "body", "body_text")
+    return node
+
+
+def add_parts(context, nodes):
+    """Key figures, trends, offices and documents of freshly created nodes."""
+    figures, trends, offices, documents = [], [], [], []
+    links = Region.documents.through
+    for node in nodes:
+        text = Text("region-parts", node.slug)
+        count = 4 if node.kind != Region.Kind.COUNTRY else 3
+        for order in range(count):
+            figures.append(figure(node, order, text))
+        for order in range(2 if node.kind != Region.Kind.COUNTRY else 1):
+            trend = Trend(
+                region_id=node.pk,
+                sort_order=order,
+                **text.fields("heading", "name", 3),
+                **text.fields("body", "html", 2, headings=False),
+            )
+            trends.append(trend)
+        number = int(node.slug.rsplit("-", 1)[1])
+        if node.kind == Region.Kind.COUNTRY and number % 2 == 0:
+            offices.append(
+                Office(
+                    country_id=node.pk,
+                    kind=Office.Kind.COUNTRY,
+                    slug=node.slug.replace(f"{PREFIX}country-", f"{PREFIX}office-"),
+                    name_en=f"IOM {node.title_en}",
+                    address=f"{text.name(2)} Street {number + 1}\n{text.name(1)}",
+                    phone=f"+41 22 717 {9000 + number:04d}",
+                    email="office@example.org",
+                    summary_en=text.sentence(),
+                    **publishing(),
+                )
+            )
+        if node.kind != Region.Kind.COUNTRY:
+            documents += [links(region_id=node.pk, document_id=context.media.document(i).pk) for i in range(2)]
+    store_text(trends, "body", "body_text")
+    bulk_create(KeyFigure, figures)
+    bulk_create(Trend, trends)
+    bulk_create(Office, offices)
+    links.objects.bulk_create(documents, ignore_conflicts=True)
+    return len(offices)
+
+
+def figure(node, order, text):
+    unit = (KeyFigure.Unit.PEOPLE, KeyFigure.Unit.PERCENT, KeyFigure.Unit.CURRENCY, KeyFigure.Unit.NUMBER)[order]
+    value = {
+        KeyFigure.Unit.PEOPLE: Decimal(text.rng.randint(10_000, 90_000_000)),
+        KeyFigure.Unit.PERCENT: Decimal(text.rng.randint(1, 999)) / 10,
+        KeyFigure.Unit.CURRENCY: Decimal(text.rng.randint(1_000_000, 9_000_000_000)),
+        KeyFigure.Unit.NUMBER: Decimal(text.rng.randint(1, 500)),
+    }[unit]
+    labels = ("International migrants", "Migrants in the population", "Remittances received", "IOM projects")
+    return KeyFigure(
+        region_id=node.pk,
+        sort_order=order,
+        label_en=labels[order],
+        value=value,
+        unit=unit,
+        currency_code="USD" if unit == KeyFigure.Unit.CURRENCY else "",
+        year=2020,
+        source_en="UN DESA Population Division",
+        source_url="https://www.un.org/development/desa/pd/",
+    )

@@ -1,0 +1,154 @@
+"""Generated thematic pages for benchmarks (``manage.py generate_content``).
+
+Scale 1: 1,000 themes in three levels: 10 main topics, each with 9 sub-topics of 10
+pages (10 + 90 + 900). Every theme has documents, related links, news items and
+featured projects (so its Resources and News and Media tabs exist); some have an
+infographic or a video. A larger scale adds main topics of the same shape, so a theme
+page keeps its size (the same siblings and children) while the tree grows.
+"""
+
+from datetime import date, timedelta
+
+from iomsite.generate import (
+    PREFIX,
+    Text,
+    bulk_create,
+    counted,
+    next_tree_id,
+    publishing,
+    store_text,
+    tree_placeholders,
+)
+from themes.models import FeaturedProject, Infographic, NewsItem, Theme, ThemeDocument, ThemeLink, Video
+
+CHILDREN = 9
+GRANDCHILDREN = 10
+PER_ROOT = 1 + CHILDREN + CHILDREN * GRANDCHILDREN  # 100
+BASE = 10 * PER_ROOT
+
+
+def position(index):
+    """``(root, child or None, grandchild or None)`` of generated theme ``index``."""
+    root, offset = divmod(index, PER_ROOT)
+    if offset == 0:
+        return root, None, None
+    if offset <= CHILDREN:
+        return root, offset - 1, None
+    child, grandchild = divmod(offset - 1 - CHILDREN, GRANDCHILDREN)
+    return root, child, grandchild
+
+
+def slug_of(*place):
+    return PREFIX + "theme-" + "-".join(str(part) for part in place if part is not None)
+
+
+def generate(context):
+    wanted = counted(BASE, context.scale)
+    existing = {
+        row[0]: row
+        for row in Theme.objects.filter(slug__startswith=PREFIX).values_list("slug", "pk", "path", "tree_id")
+    }
+    tree_id = next_tree_id(Theme)
+    created = 0
+    for level in range(3):
+        themes = []
+        for index in range(wanted):
+            place = position(index)
+            depth = sum(part is not None for part in place) - 1
+            slug = slug_of(*place)
+            if depth != level or slug in existing:
+                continue
+            parent = existing[slug_of(*place[:depth])] if depth else None
+            theme = build_theme(index, place, slug, parent)
+            if parent is None:
+                theme.tree_id, tree_id = tree_id, tree_id + 1
+            themes.append(theme)
+        bulk_create(Theme, themes)
+        for theme in themes:
+            existing[theme.slug] = (theme.slug, theme.pk, theme.path, theme.tree_id)
+        add_parts(context, themes)
+        created += len(themes)
+    return {"themes": created}
+
+
+def build_theme(index, place, slug, parent):
+    text = Text("theme", index)
+    depth = sum(part is not None for part in place) - 1
+    grandchild = place[2]
+    theme = Theme(
+        slug=slug,
+        parent_id=parent[1] if parent else None,
+        path=f"{parent[2]}/{slug}" if parent else slug,
+        **text.fields("title", "title", 2),
+        **text.fields("summary", "summary"),
+        **text.fields("body", "html", 5),
+        # Some leaf pages are drafts (never the first of its siblings).
+        **publishing(index, draft_every=13 if grandchild else 0),
+        **tree_placeholders(parent[3] if parent else 0, depth, index),
+    )
+    store_text([theme], "body", "body_text")
+    theme.index = index  # what its parts are derived from (not a field)
+    return theme
+
+
+def add_parts(context, themes):
+    """What a theme page shows besides its text, for freshly created themes."""
+    infographics, projects, links, documents, news, videos = [], [], [], [], [], []
+    media = context.media
+    for theme in themes:
+        text = Text("theme-parts", theme.slug)
+        number = theme.index
+        if number % 3 == 0:
+            infographics.append(Infographic(theme_id=theme.pk, image_id=media.image(number).pk, sort_order=1))
+        for order, kind in enumerate(FeaturedProject.Kind.values):
+            projects.append(
+                FeaturedProject(
+                    theme_id=theme.pk,
+                    kind=kind,
+                    sort_order=order,
+                    image_id=media.image(number + order).pk if theme.level < 2 else None,
+                    url="https://www.example.org/projects/",
+                    **text.fields("title", "title", 2),
+                    **text.fields("summary", "paragraph", 2),
+                )
+            )
+        for order in range(2):
+            links.append(
+                ThemeLink(
+                    theme_id=theme.pk,
+                    sort_order=order,
+                    url=f"https://www.example.org/resources/{order}/",
+                    **text.fields("title", "name", 4),
+                    **text.fields("description", "words", 10),
+                )
+            )
+            documents.append(ThemeDocument(theme_id=theme.pk, document_id=media.document(number + order).pk))
+        for order in range(4):
+            news.append(
+                NewsItem(
+                    theme_id=theme.pk,
+                    date=date(2026, 6, 1) - timedelta(days=17 * order + number % 30),
+                    **text.fields("title", "title", 4),
+                    **text.fields("summary", "paragraph", 2),
+                )
+            )
+        if number % 4 == 0:
+            videos.append(
+                Video(
+                    theme_id=theme.pk,
+                    url=f"https://www.youtube.com/watch?v=gen{number % 10**8:08d}",
+                    date=date(2025, 1, 1),
+                    thumbnail_id=media.image(number).pk,
+                    **text.fields("title", "title", 3),
+                    **text.fields("summary", "sentence"),
+                )
+            )
+    for model, rows in (
+        (Infographic, infographics),
+        (FeaturedProject, projects),
+        (ThemeLink, links),
+        (ThemeDocument, documents),
+        (NewsItem, news),
+        (Video, videos),
+    ):
+        bulk_create(model, rows)
