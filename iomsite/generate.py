@@ -9,6 +9,7 @@ hold the same pages plus more.
 """
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
@@ -79,21 +80,18 @@ class Text:
             values[f"{field}_{language}"] = make(*args, language=language, **kwargs) if self.is_translated else None
         return values
 
-    def word(self):
-        return self.rng.choice(lorem_ipsum.WORDS)
-
     def words(self, count, language="en"):
-        return " ".join(self.word() for _index in range(count))
+        return " ".join(self.rng.choices(lorem_ipsum.WORDS, k=count))
 
     def name(self, count=2, language="en"):
-        return " ".join(self.word().capitalize() for _index in range(count))
+        return " ".join(word.capitalize() for word in self.rng.choices(lorem_ipsum.WORDS, k=count))
 
     def title(self, extra=3, language="en", prefix=""):
         topic = self.topic[("en", "fr", "es").index(language)]
         return f"{prefix}{topic}: {self.words(extra)}"
 
     def sentence(self, language="en"):
-        words = self.words(self.rng.randint(8, 16))
+        words = self.words(8 + int(self.rng.random() * 9))
         if self.rng.random() < 0.4:  # most pages of the organisation mention migration somewhere
             topic = self.topic[("en", "fr", "es").index(language)].lower()
             words = f"{words} {topic}"
@@ -131,18 +129,58 @@ def bulk_create(model, objects, batch_size=BATCH):
     return created
 
 
+def insert_tree_nodes(model, nodes):
+    """Bulk-insert new django-mptt nodes with their nested-set columns already right.
+
+    Each node carries ``parent_node`` (a new node inserted with it), ``parent_row`` (an
+    existing node as ``(pk, tree_id, level)``) or neither (a new root). New trees are
+    numbered here, so they need no UPDATE at all; a tree that receives nodes under an
+    existing node (a top-up) is rebuilt with ``partial_rebuild`` afterwards. Siblings keep
+    the order of ``nodes``. Returns the number of trees rebuilt.
+    """
+    children, roots, attached = defaultdict(list), [], []
+    for node in nodes:
+        parent = getattr(node, "parent_node", None)
+        if parent is not None:
+            children[id(parent)].append(node)
+        elif getattr(node, "parent_row", None) is not None:
+            attached.append(node)
+        else:
+            roots.append(node)
+
+    def number(node, left, level, tree_id):
+        node.tree_id, node.level, node.lft = tree_id, level, left
+        cursor = left + 1
+        for child in children[id(node)]:
+            cursor = number(child, cursor, level + 1, tree_id) + 1
+        node.rght = cursor
+        return cursor
+
+    tree_id = next_tree_id(model)
+    for root in roots:
+        number(root, 1, 0, tree_id)
+        tree_id += 1
+    # Under an existing node: placeholders after every existing column value, in order, then a rebuild.
+    cursor, touched = 10**9, set()
+    for node in attached:
+        _pk, parent_tree, parent_level = node.parent_row
+        cursor = number(node, cursor, parent_level + 1, parent_tree) + 1
+        touched.add(parent_tree)
+    for level in sorted({node.level for node in nodes}):
+        batch = [node for node in nodes if node.level == level]
+        for node in batch:
+            parent = getattr(node, "parent_node", None)
+            row = getattr(node, "parent_row", None)
+            node.parent_id = parent.pk if parent is not None else (row[0] if row else None)
+        bulk_create(model, batch)
+    for tree in sorted(touched):
+        model._tree_manager.partial_rebuild(tree)
+    return len(touched)
+
+
 def next_tree_id(model):
     last = model._default_manager.order_by("-tree_id").values_list("tree_id", flat=True).first()
     return (last or 0) + 1
-
-
-def tree_placeholders(tree_id, level, index):
-    """Nested-set columns for a node inserted in bulk; ``rebuild()`` sets the real ones.
-
-    ``lft`` sorts new nodes after the existing children of their parent, in index order,
-    because django-mptt's rebuild walks children in (tree_id, lft) order.
-    """
-    return {"tree_id": tree_id, "level": level, "lft": 10**9 + 2 * index, "rght": 10**9 + 2 * index + 1}
 
 
 @dataclass

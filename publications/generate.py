@@ -8,13 +8,14 @@ French or Spanish and linked to an English edition.
 
 from datetime import date
 
-from iomsite.generate import PREFIX, Text, bulk_create, counted, next_tree_id, publishing, store_text, tree_placeholders
+from iomsite.generate import PREFIX, Text, bulk_create, counted, insert_tree_nodes, publishing, store_text
 from publications.models import Publication, PublicationSeries, TocEntry
 
 BASE = 200
 SERIES = 5
 CHAPTERS = 10
-PARTS_EVERY = 4  # every fourth publication has two parts of five chapters
+PARTS_EVERY = 4
+CHAPTER = TocEntry.Kind.CHAPTER  # every fourth publication has two parts of five chapters
 
 
 def generate(context):
@@ -128,8 +129,7 @@ def link(publications, plans, slugs, themes, regions):
 
 def make_entries(context, publications):
     """Foreword, chapters and parts of freshly created publications, as django-mptt trees."""
-    tree_id = next_tree_id(TocEntry)
-    roots, children = [], []
+    nodes = []
     for publication in publications:
         index = int(publication.slug.rsplit("-", 1)[1]) - 1
         text = Text("toc", index)
@@ -140,28 +140,18 @@ def make_entries(context, publications):
                 tops.append((f"part-{part + 1}", TocEntry.Kind.PART, f"Part {'I' * (part + 1)}", None, chapters))
         else:
             tops += [(f"chapter-{n}", TocEntry.Kind.CHAPTER, f"Chapter {n}", None, []) for n in range(1, CHAPTERS + 1)]
+        # Each top-level entry is a tree of its own; reading order is the order of the trees.
         for order, (slug, kind, number, title, chapters) in enumerate(tops):
-            root = entry(context, publication, text, slug, kind, number, title, order)
-            root.tree_id = tree_id
-            roots.append((root, chapters))
-            tree_id += 1
-    bulk_create(TocEntry, [root for root, _chapters in roots])
-    for root, chapters in roots:
-        for order, n in enumerate(chapters):
-            child = entry(
-                context,
-                root.publication,
-                Text("toc-chapter", root.pk, n),
-                f"chapter-{n}",
-                TocEntry.Kind.CHAPTER,
-                f"Chapter {n}",
-                None,
-                order,
-            )
-            child.parent_id, child.tree_id, child.level = root.pk, root.tree_id, 1
-            children.append(child)
-    bulk_create(TocEntry, children)
-    return len(roots) + len(children)
+            top = entry(context, publication, text, slug, kind, number, title, order)
+            nodes.append(top)
+            for n in chapters:
+                chapter = entry(
+                    context, publication, text, f"chapter-{n}", TocEntry.Kind.CHAPTER, f"Chapter {n}", None, n
+                )
+                chapter.parent_node = top
+                nodes.append(chapter)
+    insert_tree_nodes(TocEntry, nodes)
+    return len(nodes)
 
 
 def entry(context, publication, text, slug, kind, number, title, order):
@@ -175,5 +165,4 @@ def entry(context, publication, text, slug, kind, number, title, order):
         title_es=text.title(4, language="es") if publication.title_es and not title else None,
         summary_en=text.sentence() if kind != TocEntry.Kind.PART else "",
         document_id=None if kind == TocEntry.Kind.PART else context.media.document(order).pk,
-        **tree_placeholders(0, 0, order),
     )

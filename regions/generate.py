@@ -13,10 +13,9 @@ from iomsite.generate import (
     Text,
     bulk_create,
     counted,
-    next_tree_id,
+    insert_tree_nodes,
     publishing,
     store_text,
-    tree_placeholders,
 )
 from regions.iso3166 import COUNTRY_CODES
 from regions.models import KeyFigure, Office, Region, Trend
@@ -46,42 +45,38 @@ def slug_of(region, subregion=None, country=None):
 
 def generate(context):
     wanted = counted(BASE_NODES, context.scale)
-    existing = {row[0]: row for row in Region.objects.values_list("slug", "pk", "path", "tree_id", "iso_code")}
-    free_codes = iter(sorted(set(COUNTRY_CODES) - {row[4] for row in existing.values()}))
-    tree_id = next_tree_id(Region)
-    created = {Region.Kind.REGION: 0, Region.Kind.SUBREGION: 0, Region.Kind.COUNTRY: 0, "offices": 0}
-    # Level by level: parents get their primary keys before their children are built.
-    for level in range(3):
-        nodes = []
-        for index in range(wanted):
-            region, subregion, country = place = position(index)
-            depth = sum(part is not None for part in place) - 1
-            slug = slug_of(*place)
-            if depth != level or slug in existing:
-                continue
-            parent = None
-            if depth:
-                parent_slug = slug_of(region, subregion) if depth == 2 else slug_of(region)
-                parent = existing[parent_slug]
-            node = build_node(index, place, slug, parent, free_codes)
-            if parent is None:
-                node.tree_id, tree_id = tree_id, tree_id + 1
-            nodes.append(node)
-        bulk_create(Region, nodes)
-        for node in nodes:
-            existing[node.slug] = (node.slug, node.pk, node.path, node.tree_id, node.iso_code)
-            created[node.kind] += 1
-        created["offices"] += add_parts(context, nodes)
+    rows = Region.objects.filter(slug__startswith=PREFIX).values_list("slug", "pk", "path", "tree_id", "level")
+    existing = {slug: row for slug, *row in rows}
+    used = set(Region.objects.exclude(iso_code="").values_list("iso_code", flat=True))
+    free_codes = iter(sorted(set(COUNTRY_CODES) - used))
+    new = {}
+    for index in range(wanted):
+        region, subregion, country = place = position(index)
+        slug = slug_of(*place)
+        if slug in existing:
+            continue
+        depth = sum(part is not None for part in place) - 1
+        parent_slug = (slug_of(region, subregion) if depth == 2 else slug_of(region)) if depth else None
+        parent_node, parent_row = new.get(parent_slug), existing.get(parent_slug)
+        parent_path = parent_node.path if parent_node else (parent_row[1] if parent_row else None)
+        node = build_node(index, place, slug, parent_path, free_codes)
+        node.parent_node = parent_node
+        node.parent_row = (parent_row[0], parent_row[2], parent_row[3]) if parent_row else None
+        new[slug] = node
+    nodes = list(new.values())
+    insert_tree_nodes(Region, nodes)
+    offices = add_parts(context, nodes)
+    kinds = [node.kind for node in nodes]
     return {
-        "regions": created[Region.Kind.REGION],
-        "sub-regions": created[Region.Kind.SUBREGION],
-        "countries": created[Region.Kind.COUNTRY],
-        "offices": created["offices"],
+        "regions": kinds.count(Region.Kind.REGION),
+        "sub-regions": kinds.count(Region.Kind.SUBREGION),
+        "countries": kinds.count(Region.Kind.COUNTRY),
+        "offices": offices,
     }
 
 
-def build_node(index, place, slug, parent, free_codes):
-    region, subregion, country = place
+def build_node(index, place, slug, parent_path, free_codes):
+    country = place[2]
     text = Text("region", index)
     depth = sum(part is not None for part in place) - 1
     kind = (Region.Kind.REGION, Region.Kind.SUBREGION, Region.Kind.COUNTRY)[depth]
@@ -89,8 +84,7 @@ def build_node(index, place, slug, parent, free_codes):
     node = Region(
         kind=kind,
         slug=slug,
-        parent_id=parent[1] if parent else None,
-        path=f"{parent[2]}/{slug}" if parent else slug,
+        path=f"{parent_path}/{slug}" if parent_path else slug,
         iso_code=next(free_codes, "") if kind == Region.Kind.COUNTRY else "",
         title_en=name,
         title_fr=name if text.is_translated else None,  # place names rarely change between languages
@@ -99,7 +93,6 @@ def build_node(index, place, slug, parent, free_codes):
         **text.fields("body", "html", 3),
         # A few countries are drafts (never the first one of a sub-region).
         **publishing(index, draft_every=29 if kind == Region.Kind.COUNTRY and country else 0),
-        **tree_placeholders(parent[3] if parent else 0, depth, index),
     )
     store_text([node], "body", "body_text")
     return node

@@ -14,10 +14,9 @@ from iomsite.generate import (
     Text,
     bulk_create,
     counted,
-    next_tree_id,
+    insert_tree_nodes,
     publishing,
     store_text,
-    tree_placeholders,
 )
 from themes.models import FeaturedProject, Infographic, NewsItem, Theme, ThemeDocument, ThemeLink, Video
 
@@ -44,47 +43,38 @@ def slug_of(*place):
 
 def generate(context):
     wanted = counted(BASE, context.scale)
-    existing = {
-        row[0]: row
-        for row in Theme.objects.filter(slug__startswith=PREFIX).values_list("slug", "pk", "path", "tree_id")
-    }
-    tree_id = next_tree_id(Theme)
-    created = 0
-    for level in range(3):
-        themes = []
-        for index in range(wanted):
-            place = position(index)
-            depth = sum(part is not None for part in place) - 1
-            slug = slug_of(*place)
-            if depth != level or slug in existing:
-                continue
-            parent = existing[slug_of(*place[:depth])] if depth else None
-            theme = build_theme(index, place, slug, parent)
-            if parent is None:
-                theme.tree_id, tree_id = tree_id, tree_id + 1
-            themes.append(theme)
-        bulk_create(Theme, themes)
-        for theme in themes:
-            existing[theme.slug] = (theme.slug, theme.pk, theme.path, theme.tree_id)
-        add_parts(context, themes)
-        created += len(themes)
-    return {"themes": created}
+    rows = Theme.objects.filter(slug__startswith=PREFIX).values_list("slug", "pk", "path", "tree_id", "level")
+    existing = {slug: row for slug, *row in rows}
+    new = {}
+    for index in range(wanted):
+        place = position(index)
+        slug = slug_of(*place)
+        if slug in existing:
+            continue
+        depth = sum(part is not None for part in place) - 1
+        parent_slug = slug_of(*place[:depth]) if depth else None
+        parent_node, parent_row = new.get(parent_slug), existing.get(parent_slug)
+        parent_path = parent_node.path if parent_node else (parent_row[1] if parent_row else None)
+        theme = build_theme(index, place, slug, parent_path)
+        theme.parent_node = parent_node
+        theme.parent_row = (parent_row[0], parent_row[2], parent_row[3]) if parent_row else None
+        new[slug] = theme
+    themes = list(new.values())
+    insert_tree_nodes(Theme, themes)
+    add_parts(context, themes)
+    return {"themes": len(themes)}
 
 
-def build_theme(index, place, slug, parent):
+def build_theme(index, place, slug, parent_path):
     text = Text("theme", index)
-    depth = sum(part is not None for part in place) - 1
-    grandchild = place[2]
     theme = Theme(
         slug=slug,
-        parent_id=parent[1] if parent else None,
-        path=f"{parent[2]}/{slug}" if parent else slug,
+        path=f"{parent_path}/{slug}" if parent_path else slug,
         **text.fields("title", "title", 2),
         **text.fields("summary", "summary"),
         **text.fields("body", "html", 5),
         # Some leaf pages are drafts (never the first of its siblings).
-        **publishing(index, draft_every=13 if grandchild else 0),
-        **tree_placeholders(parent[3] if parent else 0, depth, index),
+        **publishing(index, draft_every=13 if place[2] else 0),
     )
     store_text([theme], "body", "body_text")
     theme.index = index  # what its parts are derived from (not a field)

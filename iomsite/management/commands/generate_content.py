@@ -12,13 +12,13 @@ from iomsite import generate as site
 from iomsite.pagecache import bump_version
 from iomsite.search import index as search_index
 
-# (name, module, tree models to rebuild afterwards): regions and themes before what links to them.
+# Each module's generate(context) returns {what: how many created}; regions and themes before what links to them.
 APPS = (
-    ("site", "iomsite.generate", ()),
-    ("regions", "regions.generate", ("regions.Region",)),
-    ("themes", "themes.generate", ("themes.Theme",)),
-    ("consultations", "consultations.generate", ()),
-    ("publications", "publications.generate", ("publications.TocEntry",)),
+    ("site", "iomsite.generate"),
+    ("regions", "regions.generate"),
+    ("themes", "themes.generate"),
+    ("consultations", "consultations.generate"),
+    ("publications", "publications.generate"),
 )
 
 # What ``search_data()``/``get_absolute_url()`` read besides the row, fetched in batches while the whole
@@ -100,22 +100,15 @@ class Command(BaseCommand):
     def handle(self, *args, scale, skip_search, **options):
         from importlib import import_module
 
-        from django.apps import apps
-
         if scale < 0:
             raise CommandError("--scale must be positive.")
         started = time.monotonic()
         with translation.override(settings.LANGUAGE_CODE), search_index.paused():
             context = site.Context(scale=scale, media=site.media(), stdout=self.stdout)
-            for name, module, trees in APPS:
+            for name, module in APPS:
                 step = time.monotonic()
-                models = [apps.get_model(label) for label in trees]
                 with transaction.atomic():
-                    before = [model._default_manager.count() for model in models]
                     counts = import_module(module).generate(context)
-                    for model, count in zip(models, before, strict=True):
-                        if model._default_manager.count() != count:
-                            model._tree_manager.rebuild()  # real nested-set columns for the bulk-created nodes
                 made = ", ".join(f"{count} {what}" for what, count in counts.items())
                 self.stdout.write(f"  {name}: {made} created ({time.monotonic() - step:.1f} s)")
         if not skip_search:
