@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from iomsite import views
+from iomsite.feeds import LatestContentAtomFeed, LatestContentFeed
 from iomsite.registry import registry
 
 handler400 = "iomsite.views.bad_request"
@@ -39,6 +40,8 @@ if settings.IOMSITE_BENCH:
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("feed/", LatestContentFeed(), name="feed"),
+    path("feed/atom/", LatestContentAtomFeed(), name="feed_atom"),
     path("themes/", include("themes.urls")),
     path("consultations/", include("consultations.urls")),
     path("regions/", include("regions.urls")),

@@ -69,7 +69,33 @@ def home(request):
         items = list(section.get_items())
         if items:
             sections.append({"section": section, "items": items})
-    return render(request, "home.html", {"sections": sections, "is_home": True})
+    return render(
+        request, "home.html", {"sections": sections, "is_home": True, "organization_json": organization_json(request)}
+    )
+
+
+def organization_json(request):
+    """JSON-LD for the home page: the organisation, its address and its profiles."""
+    import json
+
+    from iomsite.models import SiteSettings
+
+    site = SiteSettings.load()
+    lines = [line.strip() for line in (site.address or "").splitlines() if line.strip()]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": site.name,
+        "alternateName": site.short_name or None,
+        "url": request.build_absolute_uri("/"),
+        "telephone": site.phone or None,
+        "email": site.email or None,
+        "address": {"@type": "PostalAddress", "streetAddress": ", ".join(lines)} if lines else None,
+        "sameAs": [url for _label, url in site.social_links] or None,
+    }
+    data = {key: value for key, value in data.items() if value}
+    # Safe inside <script>: no "<" can close the element.
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 @require_safe

@@ -142,7 +142,7 @@ class MenuItem(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
 
 RESERVED_PAGE_SLUGS = {
     "admin", "themes", "consultations", "regions", "publications", "search", "newsletter",
-    "media", "static", "documents", "feeds", "sitemap", "robots", "healthz", "readyz", "preview",
+    "media", "static", "documents", "feed", "feeds", "sitemap", "robots", "healthz", "readyz", "preview",
 }  # fmt: skip
 
 

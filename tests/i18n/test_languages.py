@@ -59,3 +59,18 @@ def test_dates_formatted_per_language():
     for code, text in expected.items():
         with translation.override(code):
             assert formats.date_format(day) == text
+
+
+def test_changelist_shows_missing_translations(staff_client):
+    page = make_page("only-english", title="Only English")
+    other = make_page("all-three", title="All three")
+    other.title_fr, other.title_es = "Les trois", "Los tres"
+    other.save()
+    response = staff_client.get("/admin/iomsite/page/")
+    html = response.content.decode()
+    assert "translation missing" in html.lower()
+    rows = {row.split("</tr>")[0] for row in html.split("<tr")[1:]}
+    english_row = next(row for row in rows if page.title in row)
+    complete_row = next(row for row in rows if "All three" in row)
+    assert "FR, ES" in english_row
+    assert "FR, ES" not in complete_row and "—" in complete_row
