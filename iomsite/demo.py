@@ -17,11 +17,28 @@ from iomsite.models import Image, Menu, MenuItem, Page, SiteSettings, Status
 PALETTE = [(0, 51, 160), (0, 122, 135), (214, 93, 14), (91, 44, 111), (20, 110, 60)]
 
 
+DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
 def _font(size):
+    try:
+        return ImageFont.truetype(DEJAVU, size)  # has the accented letters of French and Spanish
+    except OSError:
+        pass
     try:
         return ImageFont.load_default(size=size)
     except TypeError:  # Pillow built without FreeType
         return ImageFont.load_default()
+
+
+def _drawable(text):
+    """Without DejaVu, Pillow's default font lacks accents: draw "Etat" rather than boxes."""
+    import os
+    import unicodedata
+
+    if os.path.exists(DEJAVU):
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def demo_image(title, alt_text, *, caption="", credit="", lines=(), size=(1600, 900), color=0):
@@ -34,10 +51,13 @@ def demo_image(title, alt_text, *, caption="", credit="", lines=(), size=(1600, 
     draw = ImageDraw.Draw(img)
     width, height = size
     draw.rectangle([0, height - height // 6, width, height], fill=tuple(max(0, c - 40) for c in background))
-    draw.text((width // 16, height // 8), title, fill="white", font=_font(max(24, width // 22)))
+    draw.text((width // 16, height // 8), _drawable(title), fill="white", font=_font(max(24, width // 22)))
     for index, line in enumerate(lines):
         draw.text(
-            (width // 16, height // 3 + index * (width // 18)), line, fill="white", font=_font(max(18, width // 28))
+            (width // 16, height // 3 + index * (width // 18)),
+            _drawable(line),
+            fill="white",
+            font=_font(max(18, width // 28)),
         )
     buffer = BytesIO()
     img.save(buffer, "PNG", optimize=True)
@@ -53,9 +73,9 @@ def demo_pdf(title, lines=()):
     draw = ImageDraw.Draw(page)
     draw.rectangle([0, 0, 1240, 180], fill=PALETTE[0])
     draw.text((80, 60), "International Organization for Migration", fill="white", font=_font(40))
-    draw.text((80, 260), title, fill="black", font=_font(44))
+    draw.text((80, 260), _drawable(title), fill="black", font=_font(44))
     for index, line in enumerate(lines):
-        draw.text((80, 380 + index * 50), line, fill=(40, 40, 40), font=_font(30))
+        draw.text((80, 380 + index * 50), _drawable(line), fill=(40, 40, 40), font=_font(30))
     buffer = BytesIO()
     page.save(buffer, "PDF", resolution=150.0)
     return buffer.getvalue()

@@ -30,5 +30,7 @@ def make_rendition(image, width):
         buffer = BytesIO()
         img.save(buffer, "WEBP", quality=80, method=4)
     if not default_storage.exists(name):  # another process may have made it meanwhile
-        default_storage.save(name, ContentFile(buffer.getvalue()))
+        saved = default_storage.save(name, ContentFile(buffer.getvalue()))
+        if saved != name:  # lost a race: the other process's file is the rendition
+            default_storage.delete(saved)
     return name

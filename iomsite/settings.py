@@ -35,8 +35,12 @@ if not SECRET_KEY:
         sys.exit("iomsite: DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off; refusing to start.")
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
 
+# Rotation: the new key in DJANGO_SECRET_KEY, the old ones here until their sessions expire.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "iomsite.views.csrf_failure"
 
 # Only the demo database (make run / make dev) gets demo users; production never sets this.
 IOMSITE_DEMO = env_bool("IOMSITE_DEMO")

@@ -191,6 +191,11 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A refused form (missing or stale CSRF token) gets the site's 403 page."""
+    return render(request, "403.html", status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

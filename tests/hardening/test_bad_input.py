@@ -283,10 +283,6 @@ def test_posts_without_csrf_token_are_refused(site):
         assert SCRIPT not in html_of(response)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's own CSRF failure page until settings set CSRF_FAILURE_VIEW to a view rendering 403.html",
-)
 def test_csrf_refusal_is_the_sites_403_page(site):
     response = Client(enforce_csrf_checks=True).post("/en/newsletter/", {"email": "someone@example.org"})
     assert response.status_code == 403
