@@ -27,6 +27,9 @@ PG = "postgres://iomsite:iomsite@127.0.0.1:5432/{name}"
 REDIS = "redis://127.0.0.1:6379/{db}"
 
 
+CEILING = "ceiling (bare 20 KB view)"
+
+
 def run(cmd, env, **kwargs):
     return subprocess.run(cmd, cwd=ROOT, env=env, check=True, **kwargs)
 
@@ -93,7 +96,7 @@ def wrk(url, duration, connections):
 
 
 def bench_scale(scale, args, static_root):
-    name = f"iomsite_bench_s{scale}"
+    name = f"iomsite_bench_s{scale:g}".replace(".", "_")
     ensure_database(name)
     base_env = {
         **os.environ,
@@ -106,9 +109,9 @@ def bench_scale(scale, args, static_root):
         "IOMSITE_BENCH": "1",
         "DJANGO_CONN_MAX_AGE": "600",
     }
-    print(f"# scale {scale}: migrating and generating content (idempotent)", flush=True)
+    print(f"# scale {scale:g}: migrating and generating content (idempotent)", flush=True)
     run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], base_env)
-    run([PY, "manage.py", "generate_content", "--scale", str(scale)], base_env)
+    run([PY, "manage.py", "generate_content", "--scale", f"{scale:g}"], base_env)
     urls = json.loads(run([PY, "manage.py", "bench_urls"], base_env, capture_output=True, text=True).stdout)
     results = {}
     for cache_on in (False, True):
@@ -125,12 +128,21 @@ def bench_scale(scale, args, static_root):
         try:
             base = f"http://127.0.0.1:{port}"
             wait_for(base + "/healthz")
-            for label, path in [("ceiling (bare 20 KB view)", "/bench/ceiling/"), *urls["pages"]]:
+            # The ceiling is measured first and last: its mean is less sensitive to a change of machine load.
+            plan = [(CEILING, "/bench/ceiling/"), *urls["pages"], (CEILING + " (again)", "/bench/ceiling/")]
+            for label, path in plan:
                 for _ in range(3):
-                    urllib.request.urlopen(base + path, timeout=30).read()  # warm up
+                    urllib.request.urlopen(base + path, timeout=60).read()  # warm up
                 stats = wrk(base + path, args.duration, args.connections)
                 results[(label, cache_on)] = {**stats, "path": path}
                 print(f"  {'cache on ' if cache_on else 'cache off'} {label:40} {stats['rps']:8.1f} req/s", flush=True)
+            first, last = results.pop((CEILING + " (again)", cache_on)), results[(CEILING, cache_on)]
+            results[(CEILING, cache_on)] = {
+                **last,
+                "rps": (first["rps"] + last["rps"]) / 2,
+                "runs": [last["rps"], first["rps"]],
+                "errors": first["errors"] + last["errors"],
+            }
             results[("memory", cache_on)] = worker_rss_mb(server.pid)
         finally:
             server.send_signal(signal.SIGTERM)
@@ -140,13 +152,13 @@ def bench_scale(scale, args, static_root):
 
 def table(scale, results, urls):
     lines = [
-        f"### Scale {scale}",
+        f"### Scale {scale:g}",
         "",
         "| page | queries | cache off req/s | × ceiling | p50 ms | p99 ms | cache on req/s | × ceiling | p50 ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    ceiling = {on: results[("ceiling (bare 20 KB view)", on)]["rps"] for on in (False, True)}
-    labels = ["ceiling (bare 20 KB view)", *[label for label, _path in urls["pages"]]]
+    ceiling = {on: results[(CEILING, on)]["rps"] for on in (False, True)}
+    labels = [CEILING, *[label for label, _path in urls["pages"]]]
     for label in labels:
         off, on = results[(label, False)], results[(label, True)]
         queries = urls["queries"].get(label, "")
@@ -156,8 +168,120 @@ def table(scale, results, urls):
         )
     memory = max([*results[("memory", False)], *results[("memory", True)], 0])
     errors = sum(r["errors"] for key, r in results.items() if key[0] != "memory")
-    lines += ["", f"Peak RSS per gunicorn worker: {memory:.0f} MB. Errors (non-2xx/3xx, socket): {errors}.", ""]
+    runs = ", ".join(
+        f"cache {'on' if on else 'off'} {' and '.join(f'{rps:.0f}' for rps in results[(CEILING, on)]['runs'])}"
+        for on in (False, True)
+    )
+    lines += [
+        "",
+        f"Ceiling req/s, first and last run of each server: {runs} (the table uses their mean).",
+        f"Peak RSS per gunicorn worker: {memory:.0f} MB. Errors (non-2xx/3xx, socket): {errors}.",
+        "",
+    ]
     return "\n".join(lines)
+
+
+def kind(label):
+    """'listing, last page (13)' and 'listing, last page (125)' are the same page at two scales."""
+    return label.split(" (")[0] if label.startswith("listing, last page") else label
+
+
+UNCACHED_PAGES = ("home", "theme (depth 3)", "listing, page 1", "publication", "chapter", "region")
+
+
+def targets(by_scale):
+    """The issue's targets, each met or not, from the measured numbers."""
+    checks = []
+
+    def check(name, ok, detail):
+        checks.append(f"| {name} | {'met' if ok else '**missed**'} | {detail} |")
+
+    def off(scale, label):
+        return by_scale[scale][0][(label, False)]
+
+    def ratio(scale, label, cache_on):
+        results = by_scale[scale][0]
+        return results[(label, cache_on)]["rps"] / results[(CEILING, cache_on)]["rps"]
+
+    scales = sorted(by_scale)
+    for scale in scales:
+        urls = by_scale[scale][1]
+        labels = [label for label, _path in urls["pages"]]
+        last = next(label for label in labels if label.startswith("listing, last page"))
+        low = min(UNCACHED_PAGES, key=lambda label: ratio(scale, label, False))
+        check(
+            f"scale {scale:g}: uncached ≥ 0.10× ceiling",
+            ratio(scale, low, False) >= 0.10,
+            ", ".join(f"{label} {ratio(scale, label, False):.2f}" for label in UNCACHED_PAGES),
+        )
+        deep = off(scale, last)["rps"] / off(scale, "listing, page 1")["rps"]
+        check(f"scale {scale:g}: last listing page ≥ 0.8× first", deep >= 0.8, f"{deep:.2f}")
+        cached = min(labels, key=lambda label: ratio(scale, label, True))
+        check(
+            f"scale {scale:g}: cached ≥ 0.9× ceiling",
+            ratio(scale, cached, True) >= 0.9,
+            f"lowest: {cached} {ratio(scale, cached, True):.2f}",
+        )
+        memory = max([*by_scale[scale][0][("memory", False)], *by_scale[scale][0][("memory", True)], 0])
+        check(f"scale {scale:g}: peak RSS per worker < 150 MB", memory < 150, f"{memory:.0f} MB")
+    top = scales[-1]
+    search = off(top, "search")["rps"] / off(top, "theme (depth 3)")["rps"]
+    check(f"scale {top:g}: search ≥ 0.5× theme page", search >= 0.5, f"{search:.2f}")
+    if len(scales) > 1:
+        (small, small_urls), (large, large_urls) = by_scale[scales[0]], by_scale[top]
+        small_labels, large_labels = (
+            {kind(label): label for label, _path in urls["pages"]} for urls in (small_urls, large_urls)
+        )
+        growth, changed = [], []
+        for key, label in small_labels.items():
+            other = large_labels[key]
+            growth.append((key, large[(other, False)]["p50"] / small[(label, False)]["p50"] - 1))
+            before, after = small_urls["queries"][label], large_urls["queries"][other]
+            if before != after:
+                changed.append(f"{key} {before}→{after}")
+        worst = max(value for _key, value in growth)
+        check(
+            f"scale {scales[0]:g} → {top:g}: p50 grows ≤ 10 %",
+            worst <= 0.10,
+            ", ".join(f"{key} {value:+.0%}" for key, value in growth),
+        )
+        check(f"scale {scales[0]:g} → {top:g}: same queries per page", not changed, ", ".join(changed) or "all equal")
+    return "\n".join(["### Targets", "", "| target | result | measured |", "| --- | --- | --- |", *checks, ""])
+
+
+def environment():
+    """Versions and the machine, for the report."""
+
+    def out(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
+        except OSError:
+            return "?"
+
+    cpu = re.search(r"Model name:\s+(.+)", out(["lscpu"]))
+    memory = re.search(r"Mem:\s+(\S+)", out(["free", "-h"]))
+    versions = out(
+        [
+            PY,
+            "-c",
+            "import django, gunicorn, psycopg2, redis, sys; "
+            "print(sys.version.split()[0], django.__version__, gunicorn.__version__, "
+            "psycopg2.__version__.split()[0], redis.__version__)",
+        ]
+    ).split()
+    postgres = out(["su", "postgres", "-c", "psql -tAc 'SHOW server_version'"])
+    redis_server = re.search(r"v=(\S+)", out(["redis-server", "--version"]))
+    wrk_version = out(["wrk", "--version"]).splitlines()
+    names = ("Python", "Django", "gunicorn", "psycopg2", "redis-py")
+    return (
+        f"Machine: {os.cpu_count()} CPUs ({cpu.group(1) if cpu else '?'}), {memory.group(1) if memory else '?'} RAM. "
+        f"Load average at start: {os.getloadavg()[0]:.2f}. "
+        + ", ".join(f"{name} {version}" for name, version in zip(names, versions, strict=False))
+        + f", PostgreSQL {postgres.split()[0] if postgres else '?'}"
+        + f", Redis {redis_server.group(1) if redis_server else '?'}"
+        + (f", {wrk_version[0].split(' [')[0]}" if wrk_version else "")
+        + "."
+    )
 
 
 def main():
@@ -174,14 +298,26 @@ def main():
         "",
         f"`wrk -t2 -c{args.connections} -d{args.duration}s`, gunicorn 2 sync workers, PostgreSQL, Redis, DEBUG off.",
         "",
+        environment(),
+        "",
     ]
-    for scale in [int(s) for s in args.scales.split(",")]:
+    by_scale = {}
+    for scale in [float(s) for s in args.scales.split(",")]:
         results, urls = bench_scale(scale, args, static_root)
+        by_scale[scale] = (results, urls)
         report.append(table(scale, results, urls))
+    report.append(targets(by_scale))
+    report.append(f"Load average at the end: {os.getloadavg()[0]:.2f}.")
     text = "\n".join(report)
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / f"{datetime.now(UTC):%Y%m%d-%H%M%S}.md").write_text(text)
+    stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    (out / f"{stamp}.md").write_text(text)
+    raw = {
+        str(scale): {"urls": urls, "results": [[*key, value] for key, value in results.items()]}
+        for scale, (results, urls) in by_scale.items()
+    }
+    (out / f"{stamp}.json").write_text(json.dumps(raw, indent=1))
     print()
     print(text)
 
