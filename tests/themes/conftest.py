@@ -70,4 +70,15 @@ def grow_tree(roots=4, children=25, grandchildren=9):
         nodes = Theme.objects.build_tree_nodes(root)
         Theme.objects.bulk_create(nodes)  # one tree at a time: the builder asks for the next tree id
         count += len(nodes)
+    _reset_sequences(Theme)  # ids were given: PostgreSQL's sequence must move past them
     return count
+
+
+def _reset_sequences(*models):
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
