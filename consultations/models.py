@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -137,15 +138,25 @@ class SeriesDocument(models.Model):
 
 
 class ConsultationEventQuerySet(PublishableQuerySet):
+    def not_over(self, today=None):
+        """Events whose last day is today or later (unordered): ``last_day`` is indexed."""
+        return self.alias(last_day=LAST_DAY).filter(last_day__gte=today or timezone.localdate())
+
+    def over(self, today=None):
+        """Events whose last day is before today (unordered)."""
+        return self.alias(last_day=LAST_DAY).filter(last_day__lt=today or timezone.localdate())
+
     def upcoming(self, today=None):
         """Events not over yet (a running event is upcoming until its last day), soonest first."""
-        today = today or timezone.localdate()
-        return self.filter(_not_over(today)).order_by("start_date", "pk")
+        return self.not_over(today).order_by("start_date", "pk")
 
     def past(self, today=None):
         """Events whose last day is before today, newest first."""
-        today = today or timezone.localdate()
-        return self.exclude(_not_over(today)).order_by("-start_date", "-pk")
+        return self.over(today).order_by("-start_date", "-pk")
+
+    def latest_past(self, today=None):
+        """Events whose last day is before today, the most recently ended first: read backwards on the index."""
+        return self.over(today).order_by(F("last_day").desc(), "-start_date", "-pk")
 
     def upcoming_then_past(self, today=None):
         """One list for tables: upcoming events soonest first, then past events newest first."""
@@ -162,6 +173,10 @@ class ConsultationEventQuerySet(PublishableQuerySet):
 
 def _not_over(today):
     return Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
+
+
+# An event's last day (the end date, or the only date): what "upcoming" and "past" compare, with its own index.
+LAST_DAY = Coalesce("end_date", "start_date")
 
 
 class ConsultationEvent(PublishableModel):
@@ -214,7 +229,17 @@ class ConsultationEvent(PublishableModel):
         ordering = ["-start_date", "-pk"]
         verbose_name = _("consultation event")
         verbose_name_plural = _("consultation events")
-        indexes = [models.Index(fields=["series", "start_date"], name="consult_event_series_date")]
+        indexes = [
+            # A series listing (its counts, filter options and deep pages) read from this index alone: it holds
+            # every column those queries test (PostgreSQL; other databases ignore ``include``).
+            models.Index(
+                fields=["series", "start_date"],
+                include=["id", "end_date", "year", "country", "status", "publish_at", "unpublish_at"],
+                name="consult_event_listing",
+            ),
+            # Upcoming and past events found (and the latest past ones read) without sorting every event.
+            models.Index(Coalesce("end_date", "start_date"), name="consult_event_last_day"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),

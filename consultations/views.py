@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,13 +18,14 @@ from modeltranslation.utils import build_localized_fieldname, get_language
 
 from consultations.calendar import calendar_response, make_calendar, make_event
 from consultations.models import (
+    LAST_DAY,
     ConsultationEvent,
     ConsultationSeries,
     ConsultationsOverview,
     EventDocument,
     SeriesDocument,
 )
-from iomsite.models import SiteSettings
+from iomsite.models import SiteSettings, live_q
 from iomsite.pagination import paginate
 from iomsite.views import PreviewMixin
 from regions.models import Region
@@ -49,24 +50,76 @@ def json_ld(data):
 @require_safe
 def index(request):
     overview = ConsultationsOverview.objects.published().first()
-    series_list = list(ConsultationSeries.objects.published().prefetch_related("partners"))
-    events = list(public_events().order_by("start_date", "pk"))
+    live_events = Count("events", filter=live_q(prefix="events__"))
+    series_list = list(
+        ConsultationSeries.objects.published().annotate(live_events=live_events).prefetch_related("partners")
+    )
     today = timezone.localdate()
+    events = public_events()
+    # The year themes and what is coming, counted in SQL: never every event of every series as objects.
+    themed = any_translation_filled(ConsultationEvent, "theme")
     by_series = {series.pk: [] for series in series_list}
-    for event in events:
+    for event in events.filter(themed).order_by("start_date", "pk"):
         by_series.setdefault(event.series_id, []).append(event)
     for series in series_list:
         series.themed_events = [event for event in by_series[series.pk] if event.theme]
-        series.event_count = len(by_series[series.pk])
+        series.event_count = series.live_events
     title = overview.title if overview else _("Consultations")
     context = {
         "title": title,
         "crumbs": [(title, "")],
         "overview": overview,
         "series_list": series_list,
-        "upcoming": [event for event in events if event.is_upcoming(today)],
+        "upcoming": list(events.upcoming(today)),
     }
     return render(request, "consultations/index.html", context)
+
+
+def any_translation_filled(model, field):
+    """Rows whose ``field`` has text in any language (what the active language shows, with its fallback)."""
+    query = Q()
+    for code, _name in settings.LANGUAGES:
+        query |= Q(**{f"{build_localized_fieldname(field, code)}__gt": ""})
+    return query
+
+
+class UpcomingThenPast:
+    """Upcoming events soonest first, then past events newest first, for the paginator.
+
+    Each page is read with one or two index scans (upcoming ascending, past descending by
+    date) instead of sorting every event of the series, so a deep page costs about what
+    the first one does. ``count()`` is one query for both totals.
+    """
+
+    def __init__(self, events, today):
+        self.events, self.today = events, today
+        self.totals = None
+
+    def count(self):
+        if self.totals is None:
+            self.totals = self.events.alias(last_day=LAST_DAY).aggregate(
+                total=Count("pk"), upcoming=Count("pk", filter=Q(last_day__gte=self.today))
+            )
+        return self.totals["total"]
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        self.count()
+        start, stop, upcoming = window.start or 0, window.stop, self.totals["upcoming"]
+        rows = []
+        if start < upcoming:
+            rows += self.window(self.events.upcoming(self.today), start, min(stop, upcoming))
+        if stop > upcoming:
+            rows += self.window(self.events.past(self.today), max(0, start - upcoming), stop - upcoming)
+        return rows
+
+    @staticmethod
+    def window(ordered, start, stop):
+        """Rows ``start:stop`` of ``ordered``: the offset is walked on primary keys alone, then 20 rows are read."""
+        keys = ordered.values("pk")[start:stop]
+        return list(ordered.filter(pk__in=keys))
 
 
 def parse_filters(request):
@@ -104,7 +157,7 @@ class SeriesDetailView(PreviewMixin, DetailView):
         if filters["country"]:
             events = events.filter(country__iso_code=filters["country"])
         today = timezone.localdate()
-        page = paginate(self.request, events.select_related("country").upcoming_then_past(today), PER_PAGE)
+        page = paginate(self.request, UpcomingThenPast(events.select_related("country"), today), PER_PAGE)
         rows = list(page.object_list)
         for event in rows:
             event.series = series  # no query per row for its URL
