@@ -42,7 +42,7 @@ def search_view(request):
     data = form.cleaned_data
     query = data["q"]
     matches = search(SearchEntry.objects.filter(language=language).live(), query, language)
-    context["counts"] = _counts(matches)
+    context["counts"] = _counts(matches, facets)
     results = matches
     if data.get("type"):
         results = results.filter(kind=data["type"])
@@ -60,14 +60,25 @@ def search_view(request):
     return render(request, "search/search.html", context)
 
 
-def _counts(matches):
-    """Counts per type, year and facet over every match (one query)."""
-    kinds, years, facet_counts = Counter(), Counter(), Counter()
-    for kind, year, facets in matches.order_by().values_list("kind", "year", "facets"):
-        kinds[kind] += 1
+def _counts(matches, facets):
+    """Counts per type, year and top-level facet node over every match, in SQL (two queries)."""
+    from django.db.models import Count, Q
+
+    plain = matches.order_by()
+    kinds, years = Counter(), Counter()
+    for kind, year, count in plain.values_list("kind", "year").annotate(n=Count("pk")).order_by():
+        kinds[kind] += count
         if year:
-            years[year] += 1
-        facet_counts.update(part for part in facets.split(",") if part)
+            years[year] += count
+    facet_counts = Counter()
+    aggregates = {
+        f"f{index}": Count("pk", filter=Q(facets__contains=f",{facet.name}:{pk},"))
+        for index, (facet, pk) in enumerate((facet, pk) for facet, choices in facets for pk, _title in choices)
+    }
+    if aggregates:
+        keys = [f"{facet.name}:{pk}" for facet, choices in facets for pk, _title in choices]
+        row = plain.aggregate(**aggregates)
+        facet_counts.update({keys[int(name[1:])]: value for name, value in row.items() if value})
     return {
         "kinds": kinds,
         "years": sorted(years.items(), reverse=True),
