@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 def home_items():
     """The regions at the top of the tree, in the order editors give them."""
+    from iomsite.models import live_q
     from regions.models import Region
 
-    return list(Region.objects.published().filter(level=0, kind=Region.Kind.REGION))
+    # Top-level nodes have no ancestor to hide them: the plain publishing rule, without the tree check.
+    return list(Region.objects.filter(live_q(), level=0, kind=Region.Kind.REGION))
 
 
 def home_more_url():

@@ -1,9 +1,11 @@
 """Generated regions for benchmarks (``manage.py generate_content``).
 
-Scale 1: 5 regions, each with 4 sub-regions of 10 countries (200 countries), and an
-office in every other country (100 offices): 300 countries and offices. A larger scale
-adds regions of the same shape, so every page keeps its size and only the tree grows.
-Countries get free ISO codes while there are any (the consultation filters use them).
+The world keeps its shape whatever the scale: 5 regions of 4 sub-regions each. The
+countries grow with the scale, dealt in turn to the 20 sub-regions: 200 at scale 1 (10
+per sub-region), 2,000 at scale 10, with an office in every other one: 300 countries and
+offices at scale 1. So the home page's regions, a region's page and the search filters
+keep their size, while sub-regions and the coverage lists grow. Countries get free ISO
+codes while there are any (the consultation filters use them).
 """
 
 from decimal import Decimal
@@ -20,19 +22,21 @@ from iomsite.generate import (
 from regions.iso3166 import COUNTRY_CODES
 from regions.models import KeyFigure, Office, Region, Trend
 
-SUBREGIONS = 4
-COUNTRIES = 10
-NODES_PER_REGION = 1 + SUBREGIONS * (1 + COUNTRIES)  # 45
-BASE_NODES = 5 * NODES_PER_REGION
+REGIONS = 5
+SUBREGIONS = 4  # per region
+BASE_COUNTRIES = 200
 
 
-def position(index):
-    """``(region, sub-region or None, country or None)`` of generated node ``index``."""
-    region, offset = divmod(index, NODES_PER_REGION)
-    if offset == 0:
-        return region, None, None
-    subregion, rest = divmod(offset - 1, 1 + COUNTRIES)
-    return region, subregion, (rest - 1 if rest else None)
+def places(scale):
+    """``(region, sub-region or None, country or None)`` of every generated node, parents first."""
+    if not scale:
+        return []
+    found = [(region, None, None) for region in range(REGIONS)]
+    found += [(region, sub, None) for region in range(REGIONS) for sub in range(SUBREGIONS)]
+    for index in range(counted(BASE_COUNTRIES, scale)):
+        region, sub = divmod(index % (REGIONS * SUBREGIONS), SUBREGIONS)
+        found.append((region, sub, index // (REGIONS * SUBREGIONS)))
+    return found
 
 
 def slug_of(region, subregion=None, country=None):
@@ -44,14 +48,13 @@ def slug_of(region, subregion=None, country=None):
 
 
 def generate(context):
-    wanted = counted(BASE_NODES, context.scale)
     rows = Region.objects.filter(slug__startswith=PREFIX).values_list("slug", "pk", "path", "tree_id", "level")
     existing = {slug: row for slug, *row in rows}
     used = set(Region.objects.exclude(iso_code="").values_list("iso_code", flat=True))
     free_codes = iter(sorted(set(COUNTRY_CODES) - used))
     new = {}
-    for index in range(wanted):
-        region, subregion, country = place = position(index)
+    for index, place in enumerate(places(context.scale)):
+        region, subregion, _country = place
         slug = slug_of(*place)
         if slug in existing:
             continue
@@ -77,7 +80,7 @@ def generate(context):
 
 def build_node(index, place, slug, parent_path, free_codes):
     country = place[2]
-    text = Text("region", index)
+    text = Text("region", slug)
     depth = sum(part is not None for part in place) - 1
     kind = (Region.Kind.REGION, Region.Kind.SUBREGION, Region.Kind.COUNTRY)[depth]
     name = text.name(2)
@@ -95,6 +98,7 @@ def build_node(index, place, slug, parent_path, free_codes):
         **publishing(index, draft_every=29 if kind == Region.Kind.COUNTRY and country else 0),
     )
     store_text([node], "body", "body_text")
+    node.index = index  # its place in the generated list (not a field)
     return node
 
 
@@ -115,8 +119,8 @@ def add_parts(context, nodes):
                 **text.fields("body", "html", 2, headings=False),
             )
             trends.append(trend)
-        number = int(node.slug.rsplit("-", 1)[1])
-        if node.kind == Region.Kind.COUNTRY and number % 2 == 0:
+        number = node.index
+        if node.kind == Region.Kind.COUNTRY and number % 2 == 0:  # an office in every other country
             offices.append(
                 Office(
                     country_id=node.pk,

@@ -2,6 +2,15 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def main_topics():
+    """Six live main topics. A top-level theme has no ancestor to hide it: the plain publishing rule
+    is enough, and it spares the tree check over every theme (``published()``) on the home page."""
+    from iomsite.models import live_q
+    from themes.models import Theme
+
+    return Theme.objects.filter(live_q(), parent=None).select_related("image")[:6]
+
+
 class ThemesConfig(AppConfig):
     name = "themes"
     verbose_name = _("Thematic pages")
@@ -20,7 +29,7 @@ class ThemesConfig(AppConfig):
                 key="themes",
                 title=_("Themes"),
                 template="themes/includes/home_section.html",
-                get_items=lambda: Theme.objects.published().filter(parent=None).select_related("image")[:6],
+                get_items=main_topics,
                 order=10,
                 more_url=reverse_lazy("themes:index"),
             )
