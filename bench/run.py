@@ -95,10 +95,11 @@ def wrk(url, duration, connections):
     return {"rps": rps, "p50": pct("50"), "p99": pct("99"), "errors": failed}
 
 
-def bench_scale(scale, args, static_root):
+def prepare(scale, static_root):
+    """Its own database, migrated and filled to ``scale``; the pages to measure and their queries."""
     name = f"iomsite_bench_s{scale:g}".replace(".", "_")
     ensure_database(name)
-    base_env = {
+    env = {
         **os.environ,
         "DATABASE_URL": PG.format(name=name),
         "DJANGO_DEBUG": "0",
@@ -110,44 +111,81 @@ def bench_scale(scale, args, static_root):
         "DJANGO_CONN_MAX_AGE": "600",
     }
     print(f"# scale {scale:g}: migrating and generating content (idempotent)", flush=True)
-    run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], base_env)
-    run([PY, "manage.py", "generate_content", "--scale", f"{scale:g}"], base_env)
-    urls = json.loads(run([PY, "manage.py", "bench_urls"], base_env, capture_output=True, text=True).stdout)
-    results = {}
+    run([PY, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    run([PY, "manage.py", "generate_content", "--scale", f"{scale:g}"], env)
+    urls = json.loads(run([PY, "manage.py", "bench_urls"], env, capture_output=True, text=True).stdout)
+    return env, urls
+
+
+def start_server(env):
+    port = free_port()
+    server = subprocess.Popen(
+        [PY, "-m", "gunicorn", "iomsite.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--worker-class", "sync"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_for(base + "/healthz")
+    return server, base
+
+
+def mean_stats(runs):
+    return {
+        "rps": sum(r["rps"] for r in runs) / len(runs),
+        "p50": sum(r["p50"] for r in runs) / len(runs),
+        "p99": sum(r["p99"] for r in runs) / len(runs),
+        "errors": sum(r["errors"] for r in runs),
+        "runs": [r["rps"] for r in runs],
+    }
+
+
+def measure(prepared, args):
+    """Every page at every scale, page cache off then on, the scales interleaved.
+
+    One gunicorn per scale runs at the same time (the idle one costs nothing); each page
+    is measured at each scale in turn, ``--rounds`` times (the order of the scales
+    alternating), and the ceiling at the start and end of every round. Scales are so
+    compared over the same minutes, whatever else the machine is doing.
+    """
+    scales = list(prepared)
+    results = {scale: {} for scale in scales}
     for cache_on in (False, True):
-        env = {**base_env, "IOMSITE_PAGE_CACHE": "1" if cache_on else "0", "REDIS_URL": REDIS.format(db=14)}
-        subprocess.run(["redis-cli", "-n", "14", "flushdb"], capture_output=True, check=False)
-        port = free_port()
-        server = subprocess.Popen(
-            [PY, "-m", "gunicorn", "iomsite.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--worker-class", "sync"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        mode = "cache on " if cache_on else "cache off"
+        servers = {}
         try:
-            base = f"http://127.0.0.1:{port}"
-            wait_for(base + "/healthz")
-            # The ceiling is measured first and last: its mean is less sensitive to a change of machine load.
-            plan = [(CEILING, "/bench/ceiling/"), *urls["pages"], (CEILING + " (again)", "/bench/ceiling/")]
-            for label, path in plan:
-                for _ in range(3):
-                    urllib.request.urlopen(base + path, timeout=60).read()  # warm up
-                stats = wrk(base + path, args.duration, args.connections)
-                results[(label, cache_on)] = {**stats, "path": path}
-                print(f"  {'cache on ' if cache_on else 'cache off'} {label:40} {stats['rps']:8.1f} req/s", flush=True)
-            first, last = results.pop((CEILING + " (again)", cache_on)), results[(CEILING, cache_on)]
-            results[(CEILING, cache_on)] = {
-                **last,
-                "rps": (first["rps"] + last["rps"]) / 2,
-                "runs": [last["rps"], first["rps"]],
-                "errors": first["errors"] + last["errors"],
+            for number, scale in enumerate(scales):
+                env, _urls = prepared[scale]
+                db = 10 + number
+                subprocess.run(["redis-cli", "-n", str(db), "flushdb"], capture_output=True, check=False)
+                env = {**env, "IOMSITE_PAGE_CACHE": "1" if cache_on else "0", "REDIS_URL": REDIS.format(db=db)}
+                servers[scale] = start_server(env)
+            pages = {
+                scale: {kind(label): (label, path) for label, path in prepared[scale][1]["pages"]} for scale in scales
             }
-            results[("memory", cache_on)] = worker_rss_mb(server.pid)
+            kinds = [CEILING, *pages[scales[0]], CEILING]
+            runs = {}
+            for round_number in range(args.rounds):
+                order = scales if round_number % 2 == 0 else scales[::-1]
+                for key in kinds:
+                    for scale in order:
+                        label, path = (CEILING, "/bench/ceiling/") if key == CEILING else pages[scale][key]
+                        base = servers[scale][1]
+                        for _ in range(3):
+                            urllib.request.urlopen(base + path, timeout=60).read()  # warm up
+                        stats = wrk(base + path, args.duration, args.connections)
+                        runs.setdefault((scale, label), []).append({**stats, "path": path})
+                        print(f"  {mode} s{scale:<4g} {label:40} {stats['rps']:8.1f} req/s", flush=True)
+            for (scale, label), measured in runs.items():
+                results[scale][(label, cache_on)] = {**mean_stats(measured), "path": measured[0]["path"]}
+            for scale, (server, _base) in servers.items():
+                results[scale][("memory", cache_on)] = worker_rss_mb(server.pid)
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=20)
-    return results, urls
+            for server, _base in servers.values():
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=20)
+    return results
 
 
 def table(scale, results, urls):
@@ -174,7 +212,7 @@ def table(scale, results, urls):
     )
     lines += [
         "",
-        f"Ceiling req/s, first and last run of each server: {runs} (the table uses their mean).",
+        f"Ceiling req/s, every run (start and end of each round): {runs}; the table uses their mean.",
         f"Peak RSS per gunicorn worker: {memory:.0f} MB. Errors (non-2xx/3xx, socket): {errors}.",
         "",
     ]
@@ -287,7 +325,8 @@ def environment():
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scales", default="1,10")
-    parser.add_argument("--duration", type=int, default=8, help="seconds of wrk per page")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per page, scale and round")
+    parser.add_argument("--rounds", type=int, default=2, help="measurements of each page at each scale")
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     static_root = ROOT / "var" / "bench-static"
@@ -296,15 +335,16 @@ def main():
     report = [
         f"## Run of {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
-        f"`wrk -t2 -c{args.connections} -d{args.duration}s`, gunicorn 2 sync workers, PostgreSQL, Redis, DEBUG off.",
+        f"`wrk -t2 -c{args.connections} -d{args.duration}s`, {args.rounds} rounds (scales interleaved), "
+        "gunicorn 2 sync workers per scale, PostgreSQL, Redis, DEBUG off.",
         "",
         environment(),
         "",
     ]
-    by_scale = {}
-    for scale in [float(s) for s in args.scales.split(",")]:
-        results, urls = bench_scale(scale, args, static_root)
-        by_scale[scale] = (results, urls)
+    prepared = {scale: prepare(scale, static_root) for scale in [float(s) for s in args.scales.split(",")]}
+    measured = measure(prepared, args)
+    by_scale = {scale: (measured[scale], prepared[scale][1]) for scale in prepared}
+    for scale, (results, urls) in by_scale.items():
         report.append(table(scale, results, urls))
     report.append(targets(by_scale))
     report.append(f"Load average at the end: {os.getloadavg()[0]:.2f}.")

@@ -134,6 +134,11 @@ class Publication(PublishableModel):
         ordering = [F("year").desc(), F("publication_date").desc(nulls_last=True), "-pk"]
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
+        indexes = [
+            # The listing's and the home page's order read from an index (newest year first; within a year the
+            # few publications are sorted), instead of sorting every publication. SQLite has no NULLS LAST in indexes.
+            models.Index(fields=["-year", "-publication_date", "-id"], name="publication_newest"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="publications_publication_unique_slug"),
             models.UniqueConstraint(

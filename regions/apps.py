@@ -8,7 +8,7 @@ def home_items():
     from regions.models import Region
 
     # Top-level nodes have no ancestor to hide them: the plain publishing rule, without the tree check.
-    return list(Region.objects.filter(live_q(), level=0, kind=Region.Kind.REGION))
+    return list(Region.objects.filter(live_q(), parent=None, kind=Region.Kind.REGION))
 
 
 def home_more_url():
