@@ -102,18 +102,23 @@ class Command(BaseCommand):
 
         if scale < 0:
             raise CommandError("--scale must be positive.")
-        started = time.monotonic()
+        started, created = time.monotonic(), 0
         with translation.override(settings.LANGUAGE_CODE), search_index.paused():
             context = site.Context(scale=scale, media=site.media(), stdout=self.stdout)
             for name, module in APPS:
                 step = time.monotonic()
                 with transaction.atomic():
                     counts = import_module(module).generate(context)
+                created += sum(counts.values())
                 made = ", ".join(f"{count} {what}" for what, count in counts.items())
                 self.stdout.write(f"  {name}: {made} created ({time.monotonic() - step:.1f} s)")
-        if not skip_search:
+        from iomsite.search.models import SearchEntry
+
+        needed = created or not SearchEntry.objects.exists()
+        if skip_search or not needed:
+            self.stdout.write("  search index: left as it is (nothing new)")
+        else:
             step = time.monotonic()
-            from iomsite.search.models import SearchEntry
 
             with (
                 translation.override(settings.LANGUAGE_CODE),
@@ -122,7 +127,8 @@ class Command(BaseCommand):
             ):
                 total = search_index.rebuild()
             self.stdout.write(f"  search index: {total} items ({time.monotonic() - step:.1f} s)")
-        self.vacuum()
+        if created:
+            self.vacuum()
         bump_version()  # every cached page may now be out of date
         self.stdout.write(self.style.SUCCESS(f"Content at scale {scale:g} in {time.monotonic() - started:.1f} s."))
 
