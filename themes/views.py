@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -12,6 +13,12 @@ from iomsite.workflow.preview import previewable
 from themes.models import NEWS_TAB, RESOURCES_TAB, Theme, ThemeRedirect, publication_relation
 
 OVERVIEW_TAB = "overview"
+# What breadcrumbs and the side navigation show of the themes around a page (not their texts).
+NAV_FIELDS = (
+    *(f"title_{code}" for code, _name in settings.LANGUAGES),
+    "title", "slug", "path", "parent", "tree_id", "lft", "rght", "level", "status", "publish_at", "unpublish_at",
+)  # fmt: skip
+CARD_FIELDS = (*NAV_FIELDS, "summary", *(f"summary_{code}" for code, _name in settings.LANGUAGES))  # sub-topic cards
 NEWS_PER_PAGE = 20
 
 
@@ -106,11 +113,11 @@ class ThemeView(PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         theme = self.object
-        ancestors = list(theme.get_ancestors())
-        siblings = list(theme.get_siblings(include_self=True).published())
+        ancestors = list(theme.get_ancestors().only(*NAV_FIELDS))
+        siblings = list(theme.get_siblings(include_self=True).published().only(*NAV_FIELDS))
         if theme not in siblings:  # staff previewing a draft: keep it in its place in the navigation
             siblings = sorted([*siblings, theme], key=lambda node: (node.tree_id, node.lft))
-        children = list(theme.get_children().published())
+        children = list(theme.get_children().published().only(*CARD_FIELDS))
         parent = ancestors[-1] if ancestors else None
         crumbs = [(_("Themes"), reverse("themes:index"))]
         crumbs += [(ancestor.title, ancestor.get_absolute_url()) for ancestor in ancestors]
