@@ -41,7 +41,9 @@ class SiteSettings(TimeStampedModel):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
+        from django.conf import settings
+
+        cache.delete_many([f"{self.CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
 
     @classmethod
     def load(cls):
