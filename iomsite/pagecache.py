@@ -13,12 +13,13 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+
+from iomsite.models.base import next_publishing_change
 
 VERSION_KEY = "pagecache:version"
 SCHEDULE_KEY = "pagecache:next-change:{version}"
@@ -66,22 +67,9 @@ def next_scheduled_change(version):
     cached = cache.get(key)
     if cached is not None and (cached == "none" or cached > now):
         return None if cached == "none" else cached
-    moments = []
-    for model in _publishable_models():
-        row = model._default_manager.filter(status="published").aggregate(
-            p=Min("publish_at", filter=_after("publish_at", now)),
-            u=Min("unpublish_at", filter=_after("unpublish_at", now)),
-        )
-        moments.extend(value for value in row.values() if value)
-    upcoming = min(moments) if moments else None
+    upcoming = next_publishing_change(_publishable_models(), now)
     cache.set(key, upcoming or "none", settings.IOMSITE_PAGE_CACHE_SECONDS)
     return upcoming
-
-
-def _after(field, now):
-    from django.db.models import Q
-
-    return Q(**{f"{field}__gt": now})
 
 
 class PageCacheMiddleware:

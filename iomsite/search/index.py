@@ -11,11 +11,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
 from iomsite.models import Status
+from iomsite.models.base import next_publishing_change
 from iomsite.registry import registry
 from iomsite.search.models import SearchEntry
 
@@ -192,13 +193,7 @@ def _next_due(now):
         if _publishable(spec.model):
             models.add(spec.model)
         models.update(parent for parent, _lookup in spec.depends_on if _publishable(parent))
-    moments = []
-    for model in models:
-        row = model._default_manager.filter(status=Status.PUBLISHED).aggregate(
-            p=Min("publish_at", filter=Q(publish_at__gt=now)), u=Min("unpublish_at", filter=Q(unpublish_at__gt=now))
-        )
-        moments.extend(value for value in row.values() if value)
-    return min(moments) if moments else None
+    return next_publishing_change(models, now)
 
 
 def note_scheduled(instance):

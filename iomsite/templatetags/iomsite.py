@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
@@ -62,11 +62,6 @@ def language_links(context):
 def absolute_url(context, path):
     request = context.get("request")
     return request.build_absolute_uri(path) if request else path
-
-
-@register.filter
-def attrs_join(pairs):
-    return format_html_join(" ", '{}="{}"', pairs)
 
 
 @register.filter
