@@ -19,13 +19,18 @@ def page_window(number, num_pages, window=WINDOW):
     return result
 
 
-def paginate(request, object_list, per_page=20, param="page"):
-    """Return the requested page; any page number that is not a real page is a 404."""
+def paginate(request, object_list, per_page=20, param="page", count=None):
+    """Return the requested page; any page number that is not a real page is a 404.
+
+    ``count``: the number of items when the caller already knows it (saves the count query).
+    """
     raw = request.GET.get(param, "1")
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 7:
         raise Http404(_("There is no such page."))
     number = int(raw)
     paginator = Paginator(object_list, per_page, allow_empty_first_page=True)
+    if count is not None:
+        paginator.count = count  # a cached_property: this value replaces the query
     if number < 1 or number > paginator.num_pages:
         raise Http404(_("There is no such page."))
     page = paginator.page(number)

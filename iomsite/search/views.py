@@ -6,9 +6,10 @@ from django.template import loader
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from iomsite.models.base import live_q
 from iomsite.pagination import paginate
 from iomsite.registry import registry
-from iomsite.search.backends import highlight, search
+from iomsite.search.backends import highlight, search, tally
 from iomsite.search.forms import SearchForm
 from iomsite.search.index import sync_scheduled
 from iomsite.search.models import SearchEntry
@@ -17,9 +18,13 @@ PER_PAGE = 20
 
 
 def facet_choices():
-    """``[(facet, [(pk, title)])]``: the published top-level nodes of each facet tree."""
+    """``[(facet, [(pk, title)])]``: the published top-level nodes of each facet tree.
+
+    Top-level nodes have no ancestors, so the plain publishing rule is the tree's rule
+    (without the tree check over every node).
+    """
     return [
-        (facet, list(facet.model._default_manager.published().filter(level=0).values_list("pk", "title")))
+        (facet, list(facet.model._default_manager.filter(live_q(), level=0).values_list("pk", "title")))
         for facet in registry.search_facets
     ]
 
@@ -51,7 +56,7 @@ def search_view(request):
     for facet, _choices in facets:
         if data.get(facet.name):
             results = results.filter(facets__contains=f",{facet.name}:{data[facet.name]},")
-    page = paginate(request, results, PER_PAGE)
+    page = paginate(request, results, PER_PAGE, count=_filtered_total(context["counts"], data, facets))
     labels = dict(kinds)
     for entry in page.object_list:
         entry.snippet = highlight(entry, query)
@@ -61,27 +66,26 @@ def search_view(request):
 
 
 def _counts(matches, facets):
-    """Counts per type, year and top-level facet node over every match, in SQL (two queries)."""
-    from django.db.models import Count, Q
-
-    plain = matches.order_by()
+    """Counts per type, year and top-level facet node over every match (one query on PostgreSQL)."""
+    keys = [f"{facet.name}:{pk}" for facet, choices in facets for pk, _title in choices]
+    groups, facet_counts = tally(matches, keys)
     kinds, years = Counter(), Counter()
-    for kind, year, count in plain.values_list("kind", "year").annotate(n=Count("pk")).order_by():
+    for kind, year, count in groups:
         kinds[kind] += count
         if year:
             years[year] += count
-    facet_counts = Counter()
-    aggregates = {
-        f"f{index}": Count("pk", filter=Q(facets__contains=f",{facet.name}:{pk},"))
-        for index, (facet, pk) in enumerate((facet, pk) for facet, choices in facets for pk, _title in choices)
-    }
-    if aggregates:
-        keys = [f"{facet.name}:{pk}" for facet, choices in facets for pk, _title in choices]
-        row = plain.aggregate(**aggregates)
-        facet_counts.update({keys[int(name[1:])]: value for name, value in row.items() if value})
     return {
+        "groups": groups,
         "kinds": kinds,
         "years": sorted(years.items(), reverse=True),
-        "facets": facet_counts,
+        "facets": Counter(facet_counts),
         "total": sum(kinds.values()),
     }
+
+
+def _filtered_total(counts, data, facets):
+    """The number of results under the type and year filters, from the counts; None with a facet filter."""
+    if any(data.get(facet.name) for facet, _choices in facets):
+        return None
+    kind, year = data.get("type"), data.get("year")
+    return sum(n for k, y, n in counts["groups"] if (not kind or k == kind) and (not year or y == year))

@@ -141,3 +141,29 @@ def test_french_search_uses_french_entries(client):
     page.save()
     response = client.get("/fr/search/", {"q": "main"})
     assert titles(response) == ["Migration de main-d’œuvre"]
+
+
+def test_counts_per_theme_type_and_year_match_what_each_filter_shows(client):
+    from tests.themes.conftest import make_theme
+
+    labour = make_theme("labour", title="Labour migration")
+    make_theme("ethical", parent=labour, title="Ethical recruitment and migration")
+    make_theme("trafficking", title="Migration and counter-trafficking")
+    make_theme("draft", title="Hidden migration", published=False)
+    make_page("p1", title="Migration data")
+    response = client.get("/en/search/", {"q": "migration"})
+    counts = response.context["counts"]
+    assert counts["total"] == 4
+    assert counts["kinds"]["page"] == 1
+    # A main topic counts itself and its sub-topics; the draft counts nowhere.
+    assert counts["facets"][f"theme:{labour.pk}"] == 2
+    assert "Labour migration (2)" in response.content.decode()
+
+    for params, expected in [
+        ({"theme": labour.pk}, 2),
+        ({"type": "page"}, 1),
+        ({"type": "page", "theme": labour.pk}, 0),
+    ]:
+        filtered = client.get("/en/search/", {"q": "migration", **params})
+        assert filtered.context["page"].paginator.count == expected, params
+        assert len(filtered.context["page"].object_list) == expected, params
