@@ -221,6 +221,8 @@ else:
 # Whole-page cache for anonymous visitors (iomsite/pagecache.py).
 IOMSITE_PAGE_CACHE = env_bool("IOMSITE_PAGE_CACHE", default=True)
 IOMSITE_PAGE_CACHE_SECONDS = int(os.environ.get("IOMSITE_PAGE_CACHE_SECONDS", 600))
+# Search counts and pages stop at this many matches ("more than 1,000 results"): bounded work per search.
+IOMSITE_SEARCH_MAX_RESULTS = int(os.environ.get("IOMSITE_SEARCH_MAX_RESULTS", 1000))
 IOMSITE_BROWSER_CACHE_SECONDS = int(os.environ.get("IOMSITE_BROWSER_CACHE_SECONDS", 60))
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -2,15 +2,23 @@
 
 PostgreSQL: ``websearch_to_tsquery`` (quotes and operators typed by visitors cannot
 raise errors) against the generated, weighted ``search_vector`` with the text
-search configuration of the page's language; ranked with ``ts_rank``; snippets by
-``ts_headline``. SQLite: every word must appear in the title, summary or body
-(case-insensitive); ranked title > summary > body; snippets cut in Python. The
-fallback has no stemming: "migrants" does not find "migrant".
+search configuration of the page's language, matched through one GIN index per
+language; snippets by ``ts_headline``. Ranking: where the ``rum`` extension is
+installed, a RUM index per language returns the matches in order of relevance
+(``search_vector <=> query``, the inverse of ``ts_rank`` with the same weights), so a
+page reads the rows up to it and no more; without it, ``ts_rank`` of every match.
+SQLite: every word must appear in the title, summary or body (case-insensitive);
+ranked title > summary > body; snippets cut in Python. The fallback has no stemming:
+"migrants" does not find "migrant".
+
+Bounded work: counts and pages stop at ``settings.IOMSITE_SEARCH_MAX_RESULTS`` matches
+(see ``iomsite.search.views``).
 """
 
+import functools
 import re
 
-from django.db import connection
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import BooleanField, Case, Count, FloatField, IntegerField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -29,24 +37,77 @@ def words_of(query):
     return [w for w in re.findall(r"\w[\w'-]*", query.lower()) if len(w) > 1][:MAX_WORDS]
 
 
+def rank_indexes(using="default"):
+    """The names of the RUM ranking indexes in this database (one query per process)."""
+    return _rank_indexes(connections[using].settings_dict["NAME"], using)
+
+
+@functools.cache
+def _rank_indexes(_name, using):
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'search_searchentry' AND indexname = ANY(%s)",
+            [[f"search_entry_rank_{language}" for language in CONFIGS]],
+        )
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def ensure_rank_indexes(db):
+    """Create the ``rum`` extension if it can be, and a RUM index per language; True when they exist.
+
+    Needs the extension's files (Debian: ``postgresql-15-rum``) and, to create the
+    extension, a superuser; otherwise nothing changes and ranking uses ``ts_rank``.
+    Called by the migration and by ``rebuild_search_index``.
+    """
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'rum'), "
+            "EXISTS (SELECT FROM pg_available_extensions WHERE name = 'rum'), "
+            "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+        )
+        installed, available, superuser = cursor.fetchone()
+    if not installed:
+        if not (available and superuser):
+            return False
+        try:
+            with transaction.atomic(using=db.alias), db.cursor() as cursor:
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+        except DatabaseError:  # files present but not loadable (e.g. the server awaits a restart)
+            return False
+    with db.cursor() as cursor:
+        for language in CONFIGS:
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS search_entry_rank_{language} ON search_searchentry "
+                f"USING rum (search_vector rum_tsvector_ops) WHERE language = '{language}'"
+            )
+    _rank_indexes.cache_clear()
+    return True
+
+
 def search(queryset, query, language):
-    """Filter and rank ``queryset`` (SearchEntry rows of one language) by ``query``."""
+    """The entries of ``queryset`` (SearchEntry rows of one language) matching ``query``, best first.
+
+    Ordered by relevance, then newest, then id; with the RUM index, ties in relevance
+    come in the index's order (stable while the index does not change).
+    """
     if is_postgres():
         config = CONFIGS.get(language, "simple")
         tsquery = "websearch_to_tsquery(%s::regconfig, %s)"
-        return (
-            queryset.annotate(
-                matched=RawSQL(f"search_vector @@ {tsquery}", [config, query], output_field=BooleanField()),
-                rank=RawSQL(f"ts_rank(search_vector, {tsquery})", [config, query], output_field=FloatField()),
-                snippet_raw=RawSQL(
-                    f"ts_headline(%s::regconfig, {_snippet_source()}, {tsquery}, %s)",
-                    [config, config, query, f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15"],
-                    output_field=TextField(),
-                ),
-            )
-            .filter(matched=True)
-            .order_by("-translated", "-rank", "-date", "pk")
-        )
+        matches = queryset.annotate(
+            matched=RawSQL(f"search_vector @@ {tsquery}", [config, query], output_field=BooleanField()),
+            snippet_raw=RawSQL(
+                f"ts_headline(%s::regconfig, {_snippet_source()}, {tsquery}, %s)",
+                [config, config, query, f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15"],
+                output_field=TextField(),
+            ),
+        ).filter(matched=True)
+        if f"search_entry_rank_{language}" in rank_indexes(queryset.db):
+            distance = RawSQL(f"search_vector <=> {tsquery}", [config, query], output_field=FloatField())
+            # Only the distance: an index scan cannot also order by other columns, and a
+            # second sort key would make PostgreSQL sort every match instead.
+            return matches.annotate(distance=distance).order_by("distance")
+        rank = RawSQL(f"ts_rank(search_vector, {tsquery})", [config, query], output_field=FloatField())
+        return matches.annotate(rank=rank).order_by("-rank", "-date", "pk")
     words = words_of(query)
     if not words:
         return queryset.none()
@@ -60,40 +121,97 @@ def search(queryset, query, language):
             + Case(When(summary__icontains=word, then=Value(5)), default=Value(0))
             + Case(When(body__icontains=word, then=Value(1)), default=Value(0))
         )
-    return queryset.annotate(rank=score).order_by("-translated", "-rank", "-date", "pk")
+    return queryset.annotate(rank=score).order_by("-rank", "-date", "pk")
 
 
-def tally(matches, facet_keys):
-    """Counts over every match: ``([(kind, year, count)], {facet key: count})``.
+def tally(matches, facet_keys, limit):
+    """Counts over at most ``limit + 1`` matches: ``([(kind, year, translated, count)], {facet key: count})``.
 
+    When the counts add up to more than ``limit``, they describe a sample, not every
+    match: the caller says "more than ``limit``" and shows no numbers per filter.
     ``facet_keys`` are the ``"theme:3"`` keys worth counting (the choices offered).
-    PostgreSQL reads the matches once (a materialised CTE feeding the type/year groups
-    and, through ``unnest`` of the facet strings, the facet counts): one heap pass
-    instead of one per kind of count. SQLite counts each facet with a filter.
+    PostgreSQL reads the matches once (a materialised CTE feeding the groups and,
+    through ``unnest`` of the facet strings, the facet counts); SQLite counts each
+    facet with a filter.
     """
-    plain = matches.order_by().values("kind", "year", "facets")
+    capped = matches.order_by().values("kind", "year", "translated", "facets")[: limit + 1]
     facet_keys = list(facet_keys)
     if is_postgres():
-        sql, params = plain.query.sql_with_params()
+        sql, params = capped.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
                 f"WITH m AS MATERIALIZED ({sql}) "
-                "SELECT kind, year, NULL, count(*) FROM m GROUP BY kind, year "
+                "SELECT kind, year, translated, NULL, count(*) FROM m GROUP BY kind, year, translated "
                 "UNION ALL "
-                "SELECT NULL, NULL, f, count(*) FROM m CROSS JOIN LATERAL unnest(string_to_array(m.facets, ',')) AS f "
-                "WHERE f = ANY(%s) GROUP BY f",
+                "SELECT NULL, NULL, NULL, f, count(*) FROM m "
+                "CROSS JOIN LATERAL unnest(string_to_array(m.facets, ',')) AS f WHERE f = ANY(%s) GROUP BY f",
                 [*params, facet_keys],
             )
             rows = cursor.fetchall()
-        groups = [(kind, year, count) for kind, year, key, count in rows if key is None]
-        return groups, {key: count for _kind, _year, key, count in rows if key is not None}
-    groups = list(plain.values_list("kind", "year").annotate(n=Count("pk")).order_by())
+        groups = [(kind, year, translated, count) for kind, year, translated, key, count in rows if key is None]
+        return groups, {key: count for *_group, key, count in rows if key is not None}
+    sample = matches.model._default_manager.filter(pk__in=matches.order_by().values("pk")[: limit + 1])
+    groups = list(sample.values_list("kind", "year", "translated").annotate(n=Count("pk")).order_by())
     facets = {}
     if facet_keys:
         aggregates = {f"f{i}": Count("pk", filter=Q(facets__contains=f",{key},")) for i, key in enumerate(facet_keys)}
-        row = plain.aggregate(**aggregates)
+        row = sample.aggregate(**aggregates)
         facets = {facet_keys[int(name[1:])]: value for name, value in row.items() if value}
     return groups, facets
+
+
+class TranslatedFirst:
+    """Search results for the paginator: entries in the page's language first, then those
+    shown in English for want of a translation, each part best first; at most ``limit``.
+
+    ``totals`` is ``(all, translated)`` as far as the caller knows them (either may be
+    None); capped counts find the rest. A first page is one query per part it spans; a
+    later page walks the offset on keys alone and then reads its rows (the snippets are
+    made for the rows shown only).
+    """
+
+    def __init__(self, results, limit, totals=(None, None), all_translated=False):
+        self.results, self.limit = results, limit
+        self.total, self.translated = totals
+        self.all_translated = all_translated
+
+    def _capped_count(self, queryset):
+        return queryset.order_by().values("pk")[: self.limit + 1].count()
+
+    def count(self):
+        if self.total is None:
+            self.total = self._capped_count(self.results)
+        if self.translated is None:
+            translated = self.results.filter(translated=True)
+            self.translated = self.total if self.all_translated else self._capped_count(translated)
+        return min(self.total, self.limit)
+
+    def __len__(self):
+        return self.count()
+
+    @property
+    def more(self):
+        """True when there are more matches than the results shown."""
+        self.count()
+        return self.total > self.limit
+
+    def __getitem__(self, window):
+        stop = min(window.stop, self.count())
+        start, first = window.start or 0, self.translated
+        rows = []
+        if start < first:
+            rows += self.window(self.results.filter(translated=True), start, min(stop, first))
+        if stop > first:
+            rows += self.window(self.results.filter(translated=False), max(0, start - first), stop - first)
+        return rows
+
+    @staticmethod
+    def window(ordered, start, stop):
+        if start == 0:
+            return list(ordered[:stop])
+        keys = list(ordered.values_list("pk", flat=True)[start:stop])
+        position = {pk: index for index, pk in enumerate(keys)}
+        return sorted(ordered.filter(pk__in=keys).order_by(), key=lambda entry: position[entry.pk])
 
 
 def _snippet_source():

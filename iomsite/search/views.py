@@ -1,5 +1,6 @@
 from collections import Counter
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.template import loader
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_safe
 from iomsite.models.base import live_q
 from iomsite.pagination import paginate
 from iomsite.registry import registry
-from iomsite.search.backends import highlight, search, tally
+from iomsite.search.backends import TranslatedFirst, highlight, search, tally
 from iomsite.search.forms import SearchForm
 from iomsite.search.index import sync_scheduled
 from iomsite.search.models import SearchEntry
@@ -24,7 +25,7 @@ def facet_choices():
     (without the tree check over every node).
     """
     return [
-        (facet, list(facet.model._default_manager.filter(live_q(), level=0).values_list("pk", "title")))
+        (facet, list(facet.model._default_manager.filter(live_q(), parent=None).values_list("pk", "title")))
         for facet in registry.search_facets
     ]
 
@@ -47,7 +48,8 @@ def search_view(request):
     data = form.cleaned_data
     query = data["q"]
     matches = search(SearchEntry.objects.filter(language=language).live(), query, language)
-    context["counts"] = _counts(matches, facets)
+    limit = settings.IOMSITE_SEARCH_MAX_RESULTS
+    counts = _counts(matches, facets, limit)
     results = matches
     if data.get("type"):
         results = results.filter(kind=data["type"])
@@ -56,36 +58,54 @@ def search_view(request):
     for facet, _choices in facets:
         if data.get(facet.name):
             results = results.filter(facets__contains=f",{facet.name}:{data[facet.name]},")
-    page = paginate(request, results, PER_PAGE, count=_filtered_total(context["counts"], data, facets))
+    ranked = TranslatedFirst(
+        results, limit, totals=_filtered_totals(counts, data, facets), all_translated=language == settings.LANGUAGE_CODE
+    )
+    page = paginate(request, ranked, PER_PAGE)
     labels = dict(kinds)
     for entry in page.object_list:
         entry.snippet = highlight(entry, query)
         entry.kind_label = labels.get(entry.kind, entry.kind)
-    context.update({"searched": True, "query": query, "page": page})
+    context.update(searched=True, query=query, page=page, counts=counts, more=ranked.more, limit=limit)
     return render(request, "search/search.html", context)
 
 
-def _counts(matches, facets):
-    """Counts per type, year and top-level facet node over every match (one query on PostgreSQL)."""
+def _counts(matches, facets, limit):
+    """Counts per type, year and top-level facet node (one query on PostgreSQL).
+
+    Over at most ``limit + 1`` matches: beyond that, ``capped`` is true and the numbers
+    per type, year and facet are not shown (they would describe a sample).
+    """
     keys = [f"{facet.name}:{pk}" for facet, choices in facets for pk, _title in choices]
-    groups, facet_counts = tally(matches, keys)
+    groups, facet_counts = tally(matches, keys, limit)
     kinds, years = Counter(), Counter()
-    for kind, year, count in groups:
+    for kind, year, _translated, count in groups:
         kinds[kind] += count
         if year:
             years[year] += count
+    total = sum(kinds.values())
     return {
         "groups": groups,
         "kinds": kinds,
         "years": sorted(years.items(), reverse=True),
         "facets": Counter(facet_counts),
-        "total": sum(kinds.values()),
+        "total": total,
+        "capped": total > limit,
     }
 
 
-def _filtered_total(counts, data, facets):
-    """The number of results under the type and year filters, from the counts; None with a facet filter."""
+def _filtered_totals(counts, data, facets):
+    """``(results, translated results)`` under the type and year filters, as far as the counts tell.
+
+    A sample (more matches than the limit) tells only that there are more than the limit
+    when no filter is set; a theme or region filter, nothing. Unknown totals are None:
+    the results count them (capped).
+    """
+    filtered = any(data.get(name) for name in ("type", "year")) or any(data.get(f.name) for f, _c in facets)
+    if counts["capped"]:
+        return (counts["total"], None) if not filtered else (None, None)
     if any(data.get(facet.name) for facet, _choices in facets):
-        return None
+        return (None, None)
     kind, year = data.get("type"), data.get("year")
-    return sum(n for k, y, n in counts["groups"] if (not kind or k == kind) and (not year or y == year))
+    chosen = [(tr, n) for k, y, tr, n in counts["groups"] if (not kind or k == kind) and (not year or y == year)]
+    return sum(n for _tr, n in chosen), sum(n for tr, n in chosen if tr)

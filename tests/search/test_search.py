@@ -167,3 +167,69 @@ def test_counts_per_theme_type_and_year_match_what_each_filter_shows(client):
         filtered = client.get("/en/search/", {"q": "migration", **params})
         assert filtered.context["page"].paginator.count == expected, params
         assert len(filtered.context["page"].object_list) == expected, params
+
+
+def test_above_the_limit_the_best_results_show_without_counts_per_filter(client, settings):
+    settings.IOMSITE_SEARCH_MAX_RESULTS = 5
+    make_page("best", title="Remittances")
+    for index in range(6):
+        make_page(f"body-{index}", title=f"Annual report {index}", body="<p>Mentions remittances once.</p>")
+    response = client.get("/en/search/", {"q": "remittances"})
+    html = response.content.decode()
+    assert "More than 5 results for “remittances”" in html
+    assert "Page (" not in html  # no numbers per type over a sample
+    page = response.context["page"]
+    assert page.paginator.count == 5
+    assert titles(response)[0] == "Remittances"
+    assert len(titles(response)) == 5
+    # Pages stop at the limit.
+    assert client.get("/en/search/", {"q": "remittances", "page": 2}).status_code == 404
+    # A type filter still finds them, still capped.
+    typed = client.get("/en/search/", {"q": "remittances", "type": "page"})
+    assert typed.context["page"].paginator.count == 5
+    assert "More than 5 results" in typed.content.decode()
+
+
+def test_under_the_limit_counts_are_exact_and_no_more_note(client, settings):
+    settings.IOMSITE_SEARCH_MAX_RESULTS = 5
+    for index in range(5):
+        make_page(f"five-{index}", title=f"Remittances {index}")
+    response = client.get("/en/search/", {"q": "remittances"})
+    html = response.content.decode()
+    assert "5 results for “remittances”" in html
+    assert "More than" not in html
+    assert "Page (5)" in html
+
+
+def test_french_results_in_french_first_then_in_english_across_pages(client):
+    for index in range(3):
+        page = make_page(f"fr-{index}", title=f"Remittances {index}")
+        page.title_fr = f"Transferts de fonds {index}"
+        page.body_fr = "<p>Remittances.</p>"
+        page.save()
+    for index in range(20):
+        make_page(f"en-{index}", title=f"Remittances in English {index}")
+    first = client.get("/fr/search/", {"q": "remittances"})
+    shown = titles(first)
+    assert first.context["page"].paginator.count == 23
+    assert all(title.startswith("Transferts de fonds") for title in shown[:3])
+    assert not any(title.startswith("Transferts de fonds") for title in shown[3:])
+    second = titles(client.get("/fr/search/", {"q": "remittances", "page": 2}))
+    assert len(second) == 3
+    assert not set(second) & set(shown)
+
+
+@pytest.mark.postgres
+def test_postgres_ranks_with_the_rum_index_where_installed():
+    import os
+
+    from django.db import connection
+
+    from iomsite.search.backends import rank_indexes
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT FROM pg_available_extensions WHERE name = 'rum')")
+        available = cursor.fetchone()[0]
+    if not available and os.environ.get("CI") != "true":
+        pytest.skip("the rum extension is not installed here (CI installs it)")
+    assert rank_indexes() == {"search_entry_rank_en", "search_entry_rank_fr", "search_entry_rank_es"}
