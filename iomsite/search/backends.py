@@ -165,9 +165,9 @@ class TranslatedFirst:
     shown in English for want of a translation, each part best first; at most ``limit``.
 
     ``totals`` is ``(all, translated)`` as far as the caller knows them (either may be
-    None); capped counts find the rest. A first page is one query per part it spans; a
-    later page walks the offset on keys alone and then reads its rows (the snippets are
-    made for the rows shown only).
+    None); capped counts find the rest. A page is two queries whatever it spans: the keys
+    of its window in each part (one statement, each part read by its own index, the
+    offset walked on keys alone), then its rows, whose snippets are made for them only.
     """
 
     def __init__(self, results, limit, totals=(None, None), all_translated=False):
@@ -198,20 +198,30 @@ class TranslatedFirst:
     def __getitem__(self, window):
         stop = min(window.stop, self.count())
         start, first = window.start or 0, self.translated
-        rows = []
+        parts = []
         if start < first:
-            rows += self.window(self.results.filter(translated=True), start, min(stop, first))
+            parts.append(self.results.filter(translated=True).values_list("pk", flat=True)[start : min(stop, first)])
         if stop > first:
-            rows += self.window(self.results.filter(translated=False), max(0, start - first), stop - first)
-        return rows
+            parts.append(
+                self.results.filter(translated=False).values_list("pk", flat=True)[max(0, start - first) : stop - first]
+            )
+        if not parts:
+            return []
+        keys = self.keys(parts)
+        position = {pk: index for index, pk in enumerate(keys)}
+        return sorted(self.results.filter(pk__in=keys).order_by(), key=lambda entry: position[entry.pk])
 
     @staticmethod
-    def window(ordered, start, stop):
-        if start == 0:
-            return list(ordered[:stop])
-        keys = list(ordered.values_list("pk", flat=True)[start:stop])
-        position = {pk: index for index, pk in enumerate(keys)}
-        return sorted(ordered.filter(pk__in=keys).order_by(), key=lambda entry: position[entry.pk])
+    def keys(parts):
+        """The keys of each part's window, in order, in one query (each part read by its own index)."""
+        statements, params = [], []
+        for index, part in enumerate(parts):
+            sql, part_params = part.query.sql_with_params()
+            statements.append(f"SELECT * FROM ({sql}) AS part{index}")
+            params.extend(part_params)
+        with connections[parts[0].db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(statements), params)
+            return [row[0] for row in cursor.fetchall()]
 
 
 def _snippet_source():
