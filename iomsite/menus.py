@@ -1,31 +1,70 @@
-"""Menus for the templates: one query for every menu of a page."""
+"""Menus for the templates: one query for every menu, shared between pages until content changes."""
 
-from django.db.models import Q
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
-from iomsite.models import MenuItem, Page
+from iomsite.models import MenuItem
+from iomsite.models.base import Status
+from iomsite.pagecache import content_version
+
+
+def menu_trees(now=None):
+    """``({menu: [{"title", "url", "children"}]}, next change)``.
+
+    The active items whose page, if any, is published now (a hidden parent hides its
+    children), in one query; and the next moment a linked page's publishing window
+    opens or closes, which ends the trees' validity (None: no such moment).
+    """
+    now = now or timezone.now()
+    items = MenuItem.objects.filter(is_active=True).select_related("page").order_by("tree_id", "lft")
+    items = items.only(
+        *(field.attname for field in MenuItem._meta.concrete_fields),
+        "page__slug",
+        "page__status",
+        "page__publish_at",
+        "page__unpublish_at",
+    )
+    nodes, menus, next_change = {}, {}, None
+    for item in items:
+        page = item.page
+        if page is not None:
+            if page.status == Status.PUBLISHED:
+                for moment in (page.publish_at, page.unpublish_at):
+                    if moment and moment > now and (next_change is None or moment < next_change):
+                        next_change = moment
+            live = page.status == Status.PUBLISHED and page.publish_at <= now
+            if not live or (page.unpublish_at is not None and page.unpublish_at <= now):
+                continue
+        node = {"title": item.title, "url": item.get_url(), "children": []}
+        nodes[item.pk] = node
+        if item.parent_id is None:
+            menus.setdefault(item.menu, []).append(node)
+        elif item.parent_id in nodes:  # a hidden parent hides its children
+            nodes[item.parent_id]["children"].append(node)
+    return menus, next_change
 
 
 class Menus:
-    """Lazy: the query runs the first time a template asks for a menu."""
+    """Lazy: read the first time a template asks for a menu.
+
+    Kept in the shared cache under the content version (any content edit retires it)
+    and the language, for no longer than the next scheduled change of a linked page.
+    """
 
     @cached_property
     def _by_menu(self):
-        items = list(
-            MenuItem.objects.filter(is_active=True)
-            .filter(Q(page__isnull=True) | Q(page__in=Page.objects.published()))
-            .select_related("page")
-            .order_by("tree_id", "lft")
-        )
-        nodes = {}
-        menus = {}
-        for item in items:
-            node = {"title": item.title, "url": item.get_url(), "children": [], "item": item}
-            nodes[item.pk] = node
-            if item.parent_id is None:
-                menus.setdefault(item.menu, []).append(node)
-            elif item.parent_id in nodes:  # a hidden parent hides its children
-                nodes[item.parent_id]["children"].append(node)
+        key = f"menus:{content_version()}:{get_language()}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        menus, next_change = menu_trees()
+        timeout = settings.IOMSITE_PAGE_CACHE_SECONDS
+        if next_change is not None:
+            timeout = max(1, min(timeout, int((next_change - timezone.now()).total_seconds())))
+        cache.set(key, menus, timeout)
         return menus
 
     def __getattr__(self, name):

@@ -1,10 +1,13 @@
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from iomsite.models import MenuItem, Page, SiteSettings
 from iomsite.pagination import page_window
@@ -173,3 +176,24 @@ def test_home_query_count_is_fixed(client, demo, django_assert_max_num_queries):
         make_page(f"extra-{index}")
     with django_assert_max_num_queries(6):
         client.get("/en/")
+
+
+def test_menu_follows_a_scheduled_page_without_any_edit(client, demo):
+    page = Page.objects.get(slug="scam-alert")
+    now = timezone.now()
+    # Both moments fall well within the ten minutes menus are otherwise kept.
+    page.publish_at, page.unpublish_at = now + timedelta(minutes=2), now + timedelta(minutes=4)
+    page.save()
+    assert "Scam Alert" not in client.get("/en/").content.decode()  # the menus are now cached
+    with time_machine.travel(now + timedelta(minutes=2, seconds=5)):
+        assert "Scam Alert" in client.get("/en/").content.decode()
+    with time_machine.travel(now + timedelta(minutes=4, seconds=5)):
+        assert "Scam Alert" not in client.get("/en/").content.decode()
+
+
+def test_menus_cost_no_query_once_read(client, demo, django_assert_num_queries):
+    from iomsite.menus import Menus
+
+    client.get("/en/")
+    with django_assert_num_queries(0):
+        assert Menus().header
