@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from publications.models import Publication, TocEntry
 from tests.factories import live, make_document, make_image
+from tests.helpers import sitemap_pages
 from tests.publications.conftest import build_report, make_entry, make_publication, make_series
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +198,8 @@ def test_draft_publication_and_its_chapters_are_hidden_everywhere(client):
     make_publication("open-report", title="Open report")
     assert client.get("/en/publications/secret-report/").status_code == 404
     assert client.get("/en/publications/secret-report/secret-chapter/").status_code == 404
-    for url in ("/en/publications/", "/en/publications/feed/", "/en/publications/feed/atom/", "/sitemap.xml", "/en/"):
+    surfaces = ("/en/publications/", "/en/publications/feed/", "/en/publications/feed/atom/", "/en/")
+    for url in (*surfaces, "/sitemap-publications.xml"):
         body = client.get(url).content.decode()
         assert "Open report" in body or "open-report" in body, url
         assert "Secret" not in body and "secret-" not in body, url
@@ -355,7 +357,7 @@ def test_feeds_list_latest_publications_with_their_download(client, report):
 
 
 def test_sitemap_lists_publications_and_chapters_in_every_language(client, report):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_pages(client)
     assert "http://testserver/en/publications/wmr/" in xml
     assert "http://testserver/fr/publications/wmr/chapter-2/" in xml
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from iomsite.models import Status
 from tests.factories import make_document, make_image
+from tests.helpers import sitemap_pages
 from tests.themes.conftest import add_content, grow_tree, make_chain, make_theme
 from themes.models import NewsItem, ThemeLink, Video
 
@@ -236,7 +237,7 @@ def test_draft_parent_hides_its_published_children_everywhere(client):
         page = html(client.get(url))
         assert ethical.get_absolute_url() not in page, url
         assert iris.get_absolute_url() not in page, url
-    sitemap = html(client.get("/sitemap.xml"))
+    sitemap = sitemap_pages(client)
     assert labour.get_absolute_url() in sitemap and ethical.get_absolute_url() not in sitemap
     assert iris.get_absolute_url() not in sitemap
 
@@ -325,7 +326,7 @@ def test_sitemap_lists_themes_and_their_tabs_with_content(client):
     theme = make_theme("labour")
     ThemeLink.objects.create(theme=theme, title="Link", url="https://example.org/")
     make_theme("hidden", published=False)
-    sitemap = html(client.get("/sitemap.xml"))
+    sitemap = sitemap_pages(client)
     assert "http://testserver/en/themes/labour/" in sitemap
     assert "http://testserver/en/themes/labour/resources/" in sitemap
     assert "/en/themes/labour/news-and-media/" not in sitemap
