@@ -3,6 +3,7 @@
 import json
 import re
 import unicodedata
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -32,6 +33,8 @@ from regions.models import Region
 from themes.models import Theme
 
 PER_PAGE = 20
+CALENDAR_PAST_DAYS = 365  # a series' calendar feed: events of the last twelve months …
+CALENDAR_LIMIT = 500  # … and upcoming ones, at most this many
 YEAR = re.compile(r"[0-9]{4}")
 COUNTRY = re.compile(r"[A-Za-z]{2}")
 
@@ -282,11 +285,25 @@ class EventDetailView(PreviewMixin, DetailView):
 
 @require_safe
 def series_calendar(request, slug):
-    """The series as a calendar to subscribe to (desktop and phone calendars)."""
+    """The series as a calendar to subscribe to (desktop and phone calendars).
+
+    Like the calendar feeds of mature tools, it holds what a subscriber can use, not the
+    archive: events that ended in the last ``CALENDAR_PAST_DAYS`` days and every event not
+    over yet, at most ``CALENDAR_LIMIT`` of them, the nearest first (upcoming ones soonest
+    first, then past ones newest first), in date order in the file. A calendar that
+    subscribed earlier keeps the events it already has; the series page lists them all.
+    """
     series = get_object_or_404(ConsultationSeries.objects.published(), slug=slug)
     cal = make_calendar(series.title, series.summary)
-    events = ConsultationEvent.objects.published().filter(series=series).select_related("country")
-    for event in events.order_by("start_date", "pk"):
+    today = timezone.localdate()
+    events = (
+        ConsultationEvent.objects.published()
+        .filter(series=series)
+        .not_over(today - timedelta(days=CALENDAR_PAST_DAYS))
+        .select_related("country")
+        .upcoming_then_past(today)[:CALENDAR_LIMIT]
+    )
+    for event in sorted(events, key=lambda event: (event.start_date, event.pk)):
         event.series = series
         cal.add_component(make_event(event, request.build_absolute_uri(event.get_absolute_url())))
     return calendar_response(cal, f"{series.slug}.ics", attachment=False)
