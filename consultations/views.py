@@ -33,6 +33,7 @@ from regions.models import Region
 from themes.models import Theme
 
 PER_PAGE = 20
+UPCOMING_ON_INDEX = 12
 CALENDAR_PAST_DAYS = 365  # a series' calendar feed: events of the last twelve months …
 CALENDAR_LIMIT = 500  # … and upcoming ones, at most this many
 YEAR = re.compile(r"[0-9]{4}")
@@ -53,11 +54,14 @@ def json_ld(data):
 @require_safe
 def index(request):
     overview = ConsultationsOverview.objects.published().first()
-    live_events = Count("events", filter=live_q(prefix="events__"))
-    series_list = list(
-        ConsultationSeries.objects.published().annotate(live_events=live_events).prefetch_related("partners")
-    )
     today = timezone.localdate()
+    live = live_q(prefix="events__")
+    coming = Q(events__end_date__gte=today) | Q(events__end_date__isnull=True, events__start_date__gte=today)
+    series_list = list(
+        ConsultationSeries.objects.published()
+        .annotate(live_events=Count("events", filter=live), coming_events=Count("events", filter=live & coming))
+        .prefetch_related("partners")
+    )
     events = public_events()
     # The year themes and what is coming, counted in SQL: never every event of every series as objects.
     themed = any_translation_filled(ConsultationEvent, "theme")
@@ -67,13 +71,17 @@ def index(request):
     for series in series_list:
         series.themed_events = [event for event in by_series[series.pk] if event.theme]
         series.event_count = series.live_events
+    # The next few events; each series' page lists all of its own.
+    upcoming = list(events.upcoming(today)[: UPCOMING_ON_INDEX + 1])
     title = overview.title if overview else _("Consultations")
     context = {
         "title": title,
         "crumbs": [(title, "")],
         "overview": overview,
         "series_list": series_list,
-        "upcoming": list(events.upcoming(today)),
+        "upcoming": upcoming[:UPCOMING_ON_INDEX],
+        "more_upcoming": len(upcoming) > UPCOMING_ON_INDEX,
+        "series_with_upcoming": [series for series in series_list if series.coming_events],
     }
     return render(request, "consultations/index.html", context)
 
