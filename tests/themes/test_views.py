@@ -334,6 +334,20 @@ def test_sitemap_lists_themes_and_their_tabs_with_content(client):
     assert "/themes/hidden/" not in sitemap
 
 
+def test_sitemap_pages_of_themes_keep_each_theme_with_its_tabs(client, monkeypatch):
+    from themes.sitemaps import ThemeSitemap
+
+    monkeypatch.setattr(ThemeSitemap, "items_per_page", 2)  # themes, not addresses, per page
+    for slug in ("alpha", "beta", "gamma"):
+        ThemeLink.objects.create(theme=make_theme(slug), title="Link", url="https://example.org/")
+    first = client.get("/sitemap-themes.xml").content.decode()
+    second = client.get("/sitemap-themes.xml?p=2").content.decode()
+    assert "/en/themes/alpha/resources/" in first and "/en/themes/beta/resources/" in first
+    assert "/en/themes/gamma/</loc>" in second and "/en/themes/gamma/resources/" in second
+    assert "gamma" not in first and "alpha" not in second
+    assert client.get("/sitemap-themes.xml?p=3").status_code == 404
+
+
 def test_home_section_shows_main_topics_only(client):
     labour, ethical = make_chain("labour", "ethical", title="Topic")
     make_theme("draft-topic", published=False, title="Draft topic")
