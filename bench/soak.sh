@@ -17,9 +17,11 @@ GUNICORN=$!
 BASE="http://127.0.0.1:$PORT"
 wait_for "$BASE/healthz"
 
-# Every page of the sitemap (English), plus the home page and a search.
-curl -fsS "$BASE/sitemap.xml" | grep -o '<loc>[^<]*</loc>' | sed -E 's#</?loc>##g; s#^https?://[^/]+##' \
-  | grep '^/en/' | sort -u >"$WORK/paths"
+# Every page of the sitemap (English), plus the home page and a search. /sitemap.xml is an
+# index of the section pages, which list the pages.
+locs() { grep -o '<loc>[^<]*</loc>' | sed -E 's#</?loc>##g'; }
+curl -fsS "$BASE/sitemap.xml" | locs | while read -r section; do curl -fsS "$section"; done | locs \
+  | sed -E 's#^https?://[^/]+##' | grep '^/en/' | sort -u >"$WORK/paths"
 printf '/en/\n/en/search/?q=migration\n' >>"$WORK/paths"
 {
   echo 'local paths = {'

@@ -1,14 +1,10 @@
-from django.contrib.sitemaps import Sitemap
-
 from consultations.models import ConsultationEvent, ConsultationSeries
+from iomsite.sitemaps import SectionSitemap
 
 
-class SeriesSitemap(Sitemap):
+class SeriesSitemap(SectionSitemap):
     changefreq = "monthly"
     priority = 0.6
-    i18n = True
-    alternates = True
-    x_default = True
 
     def items(self):
         return ConsultationSeries.objects.published().order_by("sort_order", "pk")
@@ -17,12 +13,9 @@ class SeriesSitemap(Sitemap):
         return obj.updated_at
 
 
-class EventSitemap(Sitemap):
+class EventSitemap(SectionSitemap):
     changefreq = "yearly"
     priority = 0.5
-    i18n = True
-    alternates = True
-    x_default = True
 
     def items(self):
         return ConsultationEvent.objects.published().in_published_series().select_related("series").order_by("pk")

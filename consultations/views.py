@@ -3,6 +3,7 @@
 import json
 import re
 import unicodedata
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -32,6 +33,9 @@ from regions.models import Region
 from themes.models import Theme
 
 PER_PAGE = 20
+UPCOMING_ON_INDEX = 12
+CALENDAR_PAST_DAYS = 365  # a series' calendar feed: events of the last twelve months …
+CALENDAR_LIMIT = 500  # … and upcoming ones, at most this many
 YEAR = re.compile(r"[0-9]{4}")
 COUNTRY = re.compile(r"[A-Za-z]{2}")
 
@@ -50,11 +54,14 @@ def json_ld(data):
 @require_safe
 def index(request):
     overview = ConsultationsOverview.objects.published().first()
-    live_events = Count("events", filter=live_q(prefix="events__"))
-    series_list = list(
-        ConsultationSeries.objects.published().annotate(live_events=live_events).prefetch_related("partners")
-    )
     today = timezone.localdate()
+    live = live_q(prefix="events__")
+    coming = Q(events__end_date__gte=today) | Q(events__end_date__isnull=True, events__start_date__gte=today)
+    series_list = list(
+        ConsultationSeries.objects.published()
+        .annotate(live_events=Count("events", filter=live), coming_events=Count("events", filter=live & coming))
+        .prefetch_related("partners")
+    )
     events = public_events()
     # The year themes and what is coming, counted in SQL: never every event of every series as objects.
     themed = any_translation_filled(ConsultationEvent, "theme")
@@ -64,13 +71,17 @@ def index(request):
     for series in series_list:
         series.themed_events = [event for event in by_series[series.pk] if event.theme]
         series.event_count = series.live_events
+    # The next few events; each series' page lists all of its own.
+    upcoming = list(events.upcoming(today)[: UPCOMING_ON_INDEX + 1])
     title = overview.title if overview else _("Consultations")
     context = {
         "title": title,
         "crumbs": [(title, "")],
         "overview": overview,
         "series_list": series_list,
-        "upcoming": list(events.upcoming(today)),
+        "upcoming": upcoming[:UPCOMING_ON_INDEX],
+        "more_upcoming": len(upcoming) > UPCOMING_ON_INDEX,
+        "series_with_upcoming": [series for series in series_list if series.coming_events],
     }
     return render(request, "consultations/index.html", context)
 
@@ -282,11 +293,25 @@ class EventDetailView(PreviewMixin, DetailView):
 
 @require_safe
 def series_calendar(request, slug):
-    """The series as a calendar to subscribe to (desktop and phone calendars)."""
+    """The series as a calendar to subscribe to (desktop and phone calendars).
+
+    Like the calendar feeds of mature tools, it holds what a subscriber can use, not the
+    archive: events that ended in the last ``CALENDAR_PAST_DAYS`` days and every event not
+    over yet, at most ``CALENDAR_LIMIT`` of them, the nearest first (upcoming ones soonest
+    first, then past ones newest first), in date order in the file. A calendar that
+    subscribed earlier keeps the events it already has; the series page lists them all.
+    """
     series = get_object_or_404(ConsultationSeries.objects.published(), slug=slug)
     cal = make_calendar(series.title, series.summary)
-    events = ConsultationEvent.objects.published().filter(series=series).select_related("country")
-    for event in events.order_by("start_date", "pk"):
+    today = timezone.localdate()
+    events = (
+        ConsultationEvent.objects.published()
+        .filter(series=series)
+        .not_over(today - timedelta(days=CALENDAR_PAST_DAYS))
+        .select_related("country")
+        .upcoming_then_past(today)[:CALENDAR_LIMIT]
+    )
+    for event in sorted(events, key=lambda event: (event.start_date, event.pk)):
         event.series = series
         cal.add_component(make_event(event, request.build_absolute_uri(event.get_absolute_url())))
     return calendar_response(cal, f"{series.slug}.ics", attachment=False)

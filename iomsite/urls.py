@@ -19,11 +19,18 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # An index of the sections, each in pages of bounded size (iomsite/sitemaps.py).
     path(
         "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": registry.sitemaps, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<str:section>.xml",
         sitemap_views.sitemap,
         {"sitemaps": registry.sitemaps},
-        name="sitemap",
+        name="sitemap_section",
     ),
     path(
         "media/renditions/<int:pk>/<str:version>-<int:width>.<str:ext>",

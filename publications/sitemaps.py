@@ -1,14 +1,12 @@
-from django.contrib.sitemaps import Sitemap
+from django.db.models.functions import Greatest
 
+from iomsite.sitemaps import SectionSitemap
 from publications.models import Publication, TocEntry
 
 
-class PublicationSitemap(Sitemap):
+class PublicationSitemap(SectionSitemap):
     changefreq = "monthly"
     priority = 0.6
-    i18n = True
-    alternates = True
-    x_default = True
 
     def items(self):
         return Publication.objects.published().order_by("pk")
@@ -17,12 +15,10 @@ class PublicationSitemap(Sitemap):
         return obj.updated_at
 
 
-class ChapterSitemap(Sitemap):
+class ChapterSitemap(SectionSitemap):
     changefreq = "yearly"
     priority = 0.4
-    i18n = True
-    alternates = True
-    x_default = True
+    lastmod_field = Greatest("updated_at", "publication__updated_at")
 
     def items(self):
         return TocEntry.objects.published().select_related("publication").order_by("pk")

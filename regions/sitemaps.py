@@ -1,15 +1,12 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from iomsite.sitemaps import SectionSitemap
 from regions.models import Region
 
 
-class RegionSitemap(Sitemap):
+class RegionSitemap(SectionSitemap):
     changefreq = "monthly"
     priority = 0.6
-    i18n = True
-    alternates = True
-    x_default = True
 
     def items(self):
         return Region.objects.published().order_by("tree_id", "lft")
@@ -18,14 +15,11 @@ class RegionSitemap(Sitemap):
         return obj.updated_at
 
 
-class OfficeListSitemap(Sitemap):
+class OfficeListSitemap(SectionSitemap):
     """The regions index and the page of countries and offices."""
 
     changefreq = "monthly"
     priority = 0.5
-    i18n = True
-    alternates = True
-    x_default = True
 
     def items(self):
         return ["regions:index", "regions:offices"]

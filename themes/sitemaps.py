@@ -1,20 +1,23 @@
-from django.contrib.sitemaps import Sitemap
-
+from iomsite.sitemaps import ITEMS_PER_PAGE, SectionSitemap
 from themes.models import NEWS_TAB, RESOURCES_TAB, Theme
 
 
-class ThemeSitemap(Sitemap):
+class ThemeSitemap(SectionSitemap):
     """Every published theme, and each of its tabs that has something to show."""
 
     changefreq = "monthly"
     priority = 0.6
-    i18n = True
-    alternates = True
-    x_default = True
+    items_per_page = ITEMS_PER_PAGE // 3  # up to three addresses per theme
 
     def items(self):
+        return Theme.objects.published().order_by("tree_id", "lft")
+
+    def page_items(self, start, stop):
+        return list(self.items().with_tab_flags()[start:stop])
+
+    def entries(self, rows):
         entries = []
-        for theme in Theme.objects.published().with_tab_flags().order_by("tree_id", "lft"):
+        for theme in rows:
             entries.append((theme, None))
             if theme.has_documents or theme.has_links or getattr(theme, "has_publications", False):
                 entries.append((theme, RESOURCES_TAB))

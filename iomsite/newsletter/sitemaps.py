@@ -1,15 +1,13 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from iomsite.sitemaps import SectionSitemap
 
-class NewsletterSitemap(Sitemap):
+
+class NewsletterSitemap(SectionSitemap):
     """The sign-up page, in every language."""
 
     changefreq = "yearly"
     priority = 0.3
-    i18n = True
-    alternates = True
-    x_default = True
 
     def items(self):
         return ["newsletter:signup"]

@@ -1,18 +1,27 @@
 """What leaves the site for other programs: iCalendar files, RSS and Atom feeds, the sitemap."""
 
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 import pytest
+import time_machine
 from django.utils import timezone
 
 from consultations.calendar import PRODID
 from tests.consultations.factories import live, make_country, make_event, make_series
+from tests.helpers import sitemap_pages
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def in_2016():
+    """The clock in 2016: the fixture's events (2015 to 2018) are in the series calendar's window."""
+    with time_machine.travel(datetime(2016, 6, 1, 12, tzinfo=UTC), tick=False):
+        yield
 
 
 @pytest.fixture
@@ -54,7 +63,7 @@ def parse_calendar(response):
     return icalendar.Calendar.from_ical(response.content)
 
 
-def test_series_calendar_parses_back_with_one_event_per_published_event(client, series):
+def test_series_calendar_parses_back_with_one_event_per_published_event(client, in_2016, series):
     response = client.get("/en/consultations/iom-cso-annual-consultations/calendar.ics")
     cal = parse_calendar(response)
     assert str(cal["PRODID"]) == PRODID and str(cal["VERSION"]) == "2.0"
@@ -80,7 +89,7 @@ def test_series_calendar_parses_back_with_one_event_per_published_event(client, 
     assert b"Draft consultation" not in response.content and b"Expired consultation" not in response.content
 
 
-def test_uids_are_stable_across_languages_hosts_and_edits(client, series):
+def test_uids_are_stable_across_languages_hosts_and_edits(client, in_2016, series):
     def uids(url, **extra):
         return [str(e["UID"]) for e in parse_calendar(client.get(url, **extra)).walk("VEVENT")]
 
@@ -93,11 +102,39 @@ def test_uids_are_stable_across_languages_hosts_and_edits(client, series):
     assert uids("/en/consultations/iom-cso-annual-consultations/calendar.ics") == english
 
 
-def test_french_calendar_uses_french_dates_and_links(client, series):
+def test_french_calendar_uses_french_dates_and_links(client, in_2016, series):
     cal = parse_calendar(client.get("/fr/consultations/iom-cso-annual-consultations/calendar.ics"))
     first = cal.walk("VEVENT")[0]
     assert "18 septembre 2015" in str(first["DESCRIPTION"])
     assert str(first["URL"]).startswith("http://testserver/fr/consultations/")
+
+
+def summaries(response):
+    return [str(event["SUMMARY"]) for event in parse_calendar(response).walk("VEVENT")]
+
+
+def test_series_calendar_holds_the_last_twelve_months_and_everything_coming(client):
+    with time_machine.travel(datetime(2020, 6, 15, 12, tzinfo=UTC), tick=False):
+        series = make_series("annual")
+        make_event(series, "too-old", date(2019, 5, 1), title="Too old")
+        make_event(series, "long", date(2019, 6, 1), end_date=date(2019, 6, 20), title="Ended within the year")
+        make_event(series, "recent", date(2019, 9, 1), title="Recent")
+        make_event(series, "soon", date(2020, 7, 1), title="Soon")
+        make_event(series, "far", date(2030, 1, 1), title="Far ahead")
+        make_event(series, "secret", date(2020, 8, 1), title="Secret draft", published=False)
+        got = summaries(client.get("/en/consultations/annual/calendar.ics"))
+    assert got == ["Ended within the year", "Recent", "Soon", "Far ahead"]
+
+
+def test_series_calendar_keeps_the_nearest_events_when_there_are_too_many(client, monkeypatch):
+    monkeypatch.setattr("consultations.views.CALENDAR_LIMIT", 3)
+    today = date(2020, 6, 15)
+    with time_machine.travel(datetime(2020, 6, 15, 12, tzinfo=UTC), tick=False):
+        series = make_series("annual")
+        for days in (-100, -10, 10, 20):
+            make_event(series, f"at-{days}", today + timedelta(days=days), title=f"At {days}")
+        got = summaries(client.get("/en/consultations/annual/calendar.ics"))
+    assert got == ["At -10", "At 10", "At 20"]  # every upcoming one, then the newest past ones; in date order
 
 
 def test_event_ics_download(client, series):
@@ -153,7 +190,7 @@ def test_feeds_skip_events_of_draft_series(client):
 
 def test_sitemap_lists_published_series_and_events_only(client, series):
     make_series("draft-series", published=False)
-    content = client.get("/sitemap.xml").content.decode()
+    content = sitemap_pages(client)
     assert "http://testserver/en/consultations/iom-cso-annual-consultations/" in content
     assert "/en/consultations/iom-cso-annual-consultations/2017/regional/" in content
     assert "/fr/consultations/iom-cso-annual-consultations/2017/regional/" in content

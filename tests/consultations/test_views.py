@@ -368,3 +368,44 @@ def test_section_breadcrumbs(client, humanitarian):
     crumbs = html.split('class="breadcrumbs', 1)[1].split("</nav>", 1)[0]
     assert 'href="/en/consultations/"' in crumbs and f'href="{SERIES_URL}"' in crumbs
     assert '<span aria-current="page">IOM-NGO Regional Humanitarian Consultation</span>' in crumbs
+
+
+def upcoming_section(html):
+    start = html.index('id="upcoming-heading"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_index_shows_the_next_twelve_events_and_links_each_series_for_the_rest(client):
+    with time_machine.travel(TODAY, tick=False):
+        first, second, archive = (make_series(slug, title=slug.title()) for slug in ("first", "second", "archive"))
+        soon = TODAY.date() + timedelta(days=1)
+        make_event(first, "draft-soonest", soon, title="Draft soonest", published=False)
+        for day in range(15):  # one a day, the two series in turn
+            make_event((first, second)[day % 2], f"event-{day}", soon + timedelta(days=day), title=f"Meeting {day}")
+        make_event(archive, "old", date(2010, 1, 1), title="Old meeting")
+        section = upcoming_section(client.get("/en/consultations/").content.decode())
+    cards = re.findall(r"<h3[^>]*><a href=\"[^\"]+\">([^<]+)</a></h3>", section)
+    assert cards == [f"Meeting {day}" for day in range(12)]  # the nearest twelve, soonest first
+    assert "More events are coming" in section
+    assert '<a href="/en/consultations/first/">All events of First</a>' in section
+    assert '<a href="/en/consultations/second/">All events of Second</a>' in section
+    assert "Archive" not in section and "Draft soonest" not in section
+
+
+def test_index_without_more_upcoming_events_has_no_links_to_the_rest(client):
+    with time_machine.travel(TODAY, tick=False):
+        series = make_series("first", title="First")
+        for day in range(12):
+            make_event(series, f"event-{day}", TODAY.date() + timedelta(days=day + 1), title=f"Meeting {day}")
+        section = upcoming_section(client.get("/en/consultations/").content.decode())
+    assert section.count('class="card"') == 12
+    assert "More events are coming" not in section and "All events of" not in section
+
+
+def test_index_links_to_the_rest_in_french(client):
+    with time_machine.travel(TODAY, tick=False):
+        series = make_series("first", title="First")
+        for day in range(13):
+            make_event(series, f"event-{day}", TODAY.date() + timedelta(days=day + 1), title=f"Meeting {day}")
+        section = upcoming_section(client.get("/fr/consultations/").content.decode())
+    assert "Tous les événements de First" in section

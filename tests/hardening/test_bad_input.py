@@ -18,6 +18,7 @@ from django.urls.exceptions import Resolver404
 
 from iomsite.models import Page
 from tests.factories import live
+from tests.helpers import sitemap_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,7 @@ def route_of(path):
 def crawl(limit=400):
     """Every public page reachable from the home page and the sitemap, at most PER_ROUTE per route."""
     client = Client()
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = sitemap_pages(client)
     queue = ["/en/", *sorted(parameterless_paths())]
     queue += [urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
     seen, per_route, pages = set(), defaultdict(int), []

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from publications.models import Publication, TocEntry
 from tests.factories import live, make_document, make_image
+from tests.helpers import sitemap_pages
 from tests.publications.conftest import build_report, make_entry, make_publication, make_series
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +198,8 @@ def test_draft_publication_and_its_chapters_are_hidden_everywhere(client):
     make_publication("open-report", title="Open report")
     assert client.get("/en/publications/secret-report/").status_code == 404
     assert client.get("/en/publications/secret-report/secret-chapter/").status_code == 404
-    for url in ("/en/publications/", "/en/publications/feed/", "/en/publications/feed/atom/", "/sitemap.xml", "/en/"):
+    surfaces = ("/en/publications/", "/en/publications/feed/", "/en/publications/feed/atom/", "/en/")
+    for url in (*surfaces, "/sitemap-publications.xml"):
         body = client.get(url).content.decode()
         assert "Open report" in body or "open-report" in body, url
         assert "Secret" not in body and "secret-" not in body, url
@@ -321,6 +323,79 @@ def test_filter_choices_come_from_published_content(client):
     assert '<option value="2016">' not in html  # only the draft has 2016
 
 
+def tree_fixture():
+    """Labour Migration > Ethical Recruitment > IRIS; Africa > East Africa > Kenya; a publication on each leaf."""
+    from regions.models import Region
+    from themes.models import Theme
+
+    labour = Theme.objects.create(title="Labour Migration", slug="labour-migration", **live())
+    ethical = Theme.objects.create(title="Ethical Recruitment", slug="ethical-recruitment", parent=labour, **live())
+    iris = Theme.objects.create(title="IRIS", slug="iris", parent=ethical, **live())
+    Theme.objects.create(title="Hidden topic", slug="hidden-topic", parent=labour, status="draft")
+    africa = Region.objects.create(title="Africa", slug="africa", **live())
+    east = Region.objects.create(title="East Africa", slug="east-africa", parent=africa, kind="subregion", **live())
+    kenya = Region.objects.create(title="Kenya", slug="kenya", parent=east, kind="country", iso_code="KE", **live())
+    on_iris = make_publication("on-iris", title="On IRIS")
+    on_iris.themes.add(iris)
+    on_ethics = make_publication("on-ethics", title="On ethics")
+    on_ethics.themes.add(ethical)
+    on_ethics.regions.add(kenya)
+    make_publication("elsewhere", title="Elsewhere")
+
+
+def options(html, name):
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+def test_theme_and_region_filters_offer_main_topics_regions_and_sub_regions(client):
+    tree_fixture()
+    html = html_of(client.get("/en/publications/"))
+    assert options(html, "theme") == ["", "labour-migration"]
+    assert options(html, "region") == ["", "africa", "east-africa"]  # the countries are under them
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?theme=labour-migration", ["On IRIS", "On ethics"]),
+        ("?region=africa", ["On ethics"]),
+        ("?region=east-africa", ["On ethics"]),
+        ("?theme=labour-migration&region=africa", ["On ethics"]),
+    ],
+)
+def test_a_filter_includes_publications_on_anything_under_the_choice(client, query, expected):
+    tree_fixture()
+    html = html_of(client.get(f"/en/publications/{query}"))
+    assert sorted(titles_in(html)) == sorted(expected)
+    assert "Some filters were not understood" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "selected"),
+    [
+        ("?theme=ethical-recruitment", ["On IRIS", "On ethics"], ("theme", "ethical-recruitment")),
+        ("?theme=iris", ["On IRIS"], ("theme", "iris")),
+        ("?region=kenya", ["On ethics"], ("region", "kenya")),
+    ],
+)
+def test_an_older_link_to_a_sub_topic_or_country_still_filters(client, query, expected, selected):
+    tree_fixture()
+    response = client.get(f"/en/publications/{query}")
+    html = html_of(response)
+    assert response.status_code == 200
+    assert sorted(titles_in(html)) == sorted(expected)
+    assert "Some filters were not understood" not in html
+    assert f'<option value="{selected[1]}" selected>' in html
+
+
+def test_a_draft_sub_topic_is_not_a_filter(client):
+    tree_fixture()
+    html = html_of(client.get("/en/publications/?theme=hidden-topic"))
+    assert "Some filters were not understood" in html
+    assert len(titles_in(html)) == 3 and "Hidden topic" not in html
+
+
 def test_listing_pages_and_bad_page_numbers(client):
     for index in range(14):
         make_publication(f"p-{index}", year=2000 + index)
@@ -355,7 +430,7 @@ def test_feeds_list_latest_publications_with_their_download(client, report):
 
 
 def test_sitemap_lists_publications_and_chapters_in_every_language(client, report):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_pages(client)
     assert "http://testserver/en/publications/wmr/" in xml
     assert "http://testserver/fr/publications/wmr/chapter-2/" in xml
 

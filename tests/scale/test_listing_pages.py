@@ -102,6 +102,7 @@ def test_home_shows_what_is_coming_first_then_the_latest(client, series):
 @time_machine.travel(TODAY, tick=False)
 def test_index_counts_and_year_themes_without_loading_every_event(client, series, django_assert_max_num_queries):
     from consultations.models import ConsultationEvent
+    from consultations.views import UPCOMING_ON_INDEX
 
     with django_assert_max_num_queries(10):
         response = client.get("/en/consultations/")
@@ -112,4 +113,6 @@ def test_index_counts_and_year_themes_without_loading_every_event(client, series
     themed = [e.pk for e in live.exclude(theme_en="").order_by("start_date", "pk")]
     assert [e.pk for e in listed_series[series.pk].themed_events] == themed
     upcoming = ConsultationEvent.objects.published().in_published_series().upcoming(timezone.localdate())
-    assert [e.pk for e in response.context["upcoming"]] == [e.pk for e in upcoming]
+    assert upcoming.count() > UPCOMING_ON_INDEX  # the rest are on each series' page, linked
+    assert [e.pk for e in response.context["upcoming"]] == [e.pk for e in upcoming[:UPCOMING_ON_INDEX]]
+    assert response.context["more_upcoming"]

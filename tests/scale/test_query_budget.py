@@ -134,10 +134,13 @@ PAGES = {
     "search, theme filter": lambda it: reverse("search:search") + f"?q=migration&theme={it.theme.get_root().pk}",
     "newsletter": lambda it: reverse("newsletter:signup"),
     "sitemap": lambda it: reverse("sitemap"),
+    "sitemap, themes": lambda it: reverse("sitemap_section", kwargs={"section": "themes"}),
+    "sitemap, events": lambda it: reverse("sitemap_section", kwargs={"section": "consultation-events"}),
+    "sitemap, chapters": lambda it: reverse("sitemap_section", kwargs={"section": "publication-chapters"}),
 }
 
 
-NEUTRAL = {"sitemap"}  # one address for every language
+NEUTRAL = {"sitemap", "sitemap, themes", "sitemap, events", "sitemap, chapters"}  # one address for every language
 
 
 def measure():

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from iomsite.models import Status
 from tests.factories import make_document, make_image
+from tests.helpers import sitemap_pages
 from tests.themes.conftest import add_content, grow_tree, make_chain, make_theme
 from themes.models import NewsItem, ThemeLink, Video
 
@@ -236,7 +237,7 @@ def test_draft_parent_hides_its_published_children_everywhere(client):
         page = html(client.get(url))
         assert ethical.get_absolute_url() not in page, url
         assert iris.get_absolute_url() not in page, url
-    sitemap = html(client.get("/sitemap.xml"))
+    sitemap = sitemap_pages(client)
     assert labour.get_absolute_url() in sitemap and ethical.get_absolute_url() not in sitemap
     assert iris.get_absolute_url() not in sitemap
 
@@ -325,12 +326,26 @@ def test_sitemap_lists_themes_and_their_tabs_with_content(client):
     theme = make_theme("labour")
     ThemeLink.objects.create(theme=theme, title="Link", url="https://example.org/")
     make_theme("hidden", published=False)
-    sitemap = html(client.get("/sitemap.xml"))
+    sitemap = sitemap_pages(client)
     assert "http://testserver/en/themes/labour/" in sitemap
     assert "http://testserver/en/themes/labour/resources/" in sitemap
     assert "/en/themes/labour/news-and-media/" not in sitemap
     assert 'hreflang="fr" href="http://testserver/fr/themes/labour/"' in sitemap
     assert "/themes/hidden/" not in sitemap
+
+
+def test_sitemap_pages_of_themes_keep_each_theme_with_its_tabs(client, monkeypatch):
+    from themes.sitemaps import ThemeSitemap
+
+    monkeypatch.setattr(ThemeSitemap, "items_per_page", 2)  # themes, not addresses, per page
+    for slug in ("alpha", "beta", "gamma"):
+        ThemeLink.objects.create(theme=make_theme(slug), title="Link", url="https://example.org/")
+    first = client.get("/sitemap-themes.xml").content.decode()
+    second = client.get("/sitemap-themes.xml?p=2").content.decode()
+    assert "/en/themes/alpha/resources/" in first and "/en/themes/beta/resources/" in first
+    assert "/en/themes/gamma/</loc>" in second and "/en/themes/gamma/resources/" in second
+    assert "gamma" not in first and "alpha" not in second
+    assert client.get("/sitemap-themes.xml?p=3").status_code == 404
 
 
 def test_home_section_shows_main_topics_only(client):

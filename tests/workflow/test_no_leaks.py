@@ -16,6 +16,7 @@ from iomsite.models import MenuItem, Page, Status
 from publications.models import Publication, TocEntry
 from regions.models import Region
 from tests.factories import make_page
+from tests.helpers import sitemap_section_urls
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -121,6 +122,7 @@ def surfaces(world):
         "/en/publications/feed/atom/",
         world["publication"].get_absolute_url(),
         "/sitemap.xml",
+        *sitemap_section_urls(),
         f"/en/search/?q={MARK}",
         "/fr/",
         f"/fr/search/?q={MARK}",
@@ -157,7 +159,7 @@ def test_hidden_items_absent_from_every_public_surface(client, world):
 def test_page_cache_forgets_an_item_once_it_is_unpublished(client, world, settings):
     settings.IOMSITE_PAGE_CACHE = True
     visible = Theme.objects.create(title=f"{MARK} soon gone", slug="soon-gone", parent=world["theme"], **LIVE)
-    pages = ["/en/themes/", world["theme"].get_absolute_url(), "/sitemap.xml", f"/en/search/?q={MARK}+gone"]
+    pages = ["/en/themes/", world["theme"].get_absolute_url(), "/sitemap-themes.xml", f"/en/search/?q={MARK}+gone"]
     for url in pages:
         assert "soon-gone" in client.get(url).content.decode(), url
         assert client.get(url)["X-Page-Cache"] == "hit", url
