@@ -6,7 +6,8 @@ import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.core.cache import cache
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,7 +27,8 @@ from consultations.models import (
     EventDocument,
     SeriesDocument,
 )
-from iomsite.models import SiteSettings, live_q
+from iomsite.models import SiteSettings, Status, live_q
+from iomsite.pagecache import content_version, timeout_until
 from iomsite.pagination import paginate
 from iomsite.views import PreviewMixin
 from regions.models import Region
@@ -99,19 +101,23 @@ class UpcomingThenPast:
 
     Each page is read with one or two index scans (upcoming ascending, past descending by
     date) instead of sorting every event of the series, so a deep page costs about what
-    the first one does. ``count()`` is one query for both totals.
+    the first one does. ``count()`` is one query for both totals, none when they are given.
     """
 
-    def __init__(self, events, today):
+    def __init__(self, events, today, totals=None):
         self.events, self.today = events, today
-        self.totals = None
+        self.totals = totals
 
-    def count(self):
+    def count_both(self):
+        """``{"total": …, "upcoming": …}`` in one query."""
         if self.totals is None:
             self.totals = self.events.alias(last_day=LAST_DAY).aggregate(
                 total=Count("pk"), upcoming=Count("pk", filter=Q(last_day__gte=self.today))
             )
-        return self.totals["total"]
+        return self.totals
+
+    def count(self):
+        return self.count_both()["total"]
 
     def __len__(self):
         return self.count()
@@ -131,6 +137,14 @@ class UpcomingThenPast:
         """Rows ``start:stop`` of ``ordered``: the offset is walked on primary keys alone, then 20 rows are read."""
         keys = ordered.values("pk")[start:stop]
         return list(ordered.filter(pk__in=keys))
+
+
+def filter_events(events, filters):
+    if filters["year"] is not None:
+        events = events.filter(year=filters["year"])
+    if filters["country"]:
+        events = events.filter(country__iso_code=filters["country"])
+    return events
 
 
 def parse_filters(request):
@@ -161,14 +175,10 @@ class SeriesDetailView(PreviewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         series = self.object
         filters = parse_filters(self.request)
-        events = ConsultationEvent.objects.published().filter(series=series)
-        years, countries = self.filter_options(events)
-        if filters["year"] is not None:
-            events = events.filter(year=filters["year"])
-        if filters["country"]:
-            events = events.filter(country__iso_code=filters["country"])
         today = timezone.localdate()
-        page = paginate(self.request, UpcomingThenPast(events.select_related("country"), today), PER_PAGE)
+        events = filter_events(ConsultationEvent.objects.published().filter(series=series), filters)
+        years, countries, totals = self.summary(series, filters, today)
+        page = paginate(self.request, UpcomingThenPast(events.select_related("country"), today, totals), PER_PAGE)
         rows = list(page.object_list)
         for event in rows:
             event.series = series  # no query per row for its URL
@@ -187,6 +197,34 @@ class SeriesDetailView(PreviewMixin, DetailView):
             }
         )
         return context
+
+    @classmethod
+    def summary(cls, series, filters, today):
+        """The filter options and the listing's totals, kept in the shared cache.
+
+        They cost two aggregates over every event of the series; kept under the content
+        version (any edit retires them), the language (country names) and the day (what
+        is upcoming), for no longer than the next scheduled publishing change among the
+        series' events. One more query when they are computed, none when they are not.
+        """
+        key = ":".join(
+            str(part)
+            for part in ("consultations:series", series.pk, content_version(), get_language(), today, *filters.values())
+        )
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        now = timezone.now()
+        events = ConsultationEvent.objects.published(now).filter(series=series)
+        years, countries = cls.filter_options(events)
+        totals = UpcomingThenPast(filter_events(events, filters), today).count_both()
+        scheduled = ConsultationEvent.objects.filter(series=series, status=Status.PUBLISHED)
+        due = scheduled.aggregate(
+            p=Min("publish_at", filter=Q(publish_at__gt=now)), u=Min("unpublish_at", filter=Q(unpublish_at__gt=now))
+        )
+        next_change = min((moment for moment in due.values() if moment), default=None)
+        cache.set(key, (years, countries, totals), timeout_until(next_change))
+        return years, countries, totals
 
     @staticmethod
     def filter_options(events):

@@ -1,6 +1,5 @@
 """Menus for the templates: one query for every menu, shared between pages until content changes."""
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -8,7 +7,7 @@ from django.utils.translation import get_language
 
 from iomsite.models import MenuItem
 from iomsite.models.base import Status
-from iomsite.pagecache import content_version
+from iomsite.pagecache import content_version, timeout_until
 
 
 def menu_trees(now=None):
@@ -61,10 +60,7 @@ class Menus:
         if cached is not None:
             return cached
         menus, next_change = menu_trees()
-        timeout = settings.IOMSITE_PAGE_CACHE_SECONDS
-        if next_change is not None:
-            timeout = max(1, min(timeout, int((next_change - timezone.now()).total_seconds())))
-        cache.set(key, menus, timeout)
+        cache.set(key, menus, timeout_until(next_change))
         return menus
 
     def __getattr__(self, name):

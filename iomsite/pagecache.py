@@ -72,6 +72,14 @@ def next_scheduled_change(version):
     return upcoming
 
 
+def timeout_until(next_change):
+    """The page cache's lifetime, shortened to end at ``next_change`` (a scheduled publishing change) if any."""
+    timeout = settings.IOMSITE_PAGE_CACHE_SECONDS
+    if next_change is not None:
+        timeout = max(1, min(timeout, int((next_change - timezone.now()).total_seconds())))
+    return timeout
+
+
 class PageCacheMiddleware:
     """Serve and store anonymous GET pages. Placed before sessions: a hit costs no query."""
 
@@ -94,9 +102,7 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.cacheable_response(request, response):
-            timeout = settings.IOMSITE_PAGE_CACHE_SECONDS
-            if next_change is not None:
-                timeout = max(1, min(timeout, int((next_change - timezone.now()).total_seconds())))
+            timeout = timeout_until(next_change)
             content = response.content
             etag = '"%s"' % hashlib.md5(content, usedforsecurity=False).hexdigest()  # noqa: UP031
             response["ETag"] = etag
