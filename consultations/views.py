@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ from themes.models import Theme
 
 PER_PAGE = 20
 UPCOMING_ON_INDEX = 12
+THEMES_ON_INDEX = 12  # year themes per series on the index; the series page has every event
 CALENDAR_PAST_DAYS = 365  # a series' calendar feed: events of the last twelve months …
 CALENDAR_LIMIT = 500  # … and upcoming ones, at most this many
 YEAR = re.compile(r"[0-9]{4}")
@@ -66,12 +68,20 @@ def index(request):
     )
     events = public_events()
     # The year themes and what is coming, counted in SQL: never every event of every series as objects.
-    themed = any_translation_filled(ConsultationEvent, "theme")
+    # The year themes: each series' latest few, numbered per series in SQL (a window), oldest first.
+    latest_first = Window(RowNumber(), partition_by=F("series_id"), order_by=[F("start_date").desc(), F("pk").desc()])
+    themed = (
+        events.filter(any_translation_filled(ConsultationEvent, "theme"))
+        .annotate(recency=latest_first)
+        .filter(recency__lte=THEMES_ON_INDEX + 1)  # one more tells whether there are earlier years
+    )
     by_series = {series.pk: [] for series in series_list}
-    for event in events.filter(themed).order_by("start_date", "pk"):
+    for event in sorted(themed, key=lambda event: (event.start_date, event.pk)):
         by_series.setdefault(event.series_id, []).append(event)
     for series in series_list:
-        series.themed_events = [event for event in by_series[series.pk] if event.theme]
+        shown = [event for event in by_series[series.pk] if event.theme]
+        series.more_themes = len(shown) > THEMES_ON_INDEX
+        series.themed_events = shown[-THEMES_ON_INDEX:]
         series.event_count = series.live_events
     # The next few events; each series' page lists all of its own.
     upcoming = list(events.upcoming(today)[: UPCOMING_ON_INDEX + 1])

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from iomsite.models import Status
 from iomsite.models.base import next_publishing_change
+from iomsite.pagecache import bump_version
 from iomsite.registry import registry
 from iomsite.search.models import SearchEntry
 
@@ -159,6 +160,9 @@ def _schedule(model, pk):
         obj = model._default_manager.filter(pk=pk).first()
         if obj is not None:
             reindex_related(obj)
+        # Cached pages and search counts read the index: retire them once it is written,
+        # not only when the change was saved (a search in between would keep the old index).
+        bump_version()
 
     transaction.on_commit(run)
 
@@ -233,7 +237,15 @@ def sync_scheduled(now=None):
                     count += 1
     cache.set(SYNC_KEY, now, None)
     cache.set(NEXT_KEY, _next_due(now) or "none", None)
+    if count:
+        bump_version()
     return count
+
+
+def next_due():
+    """The next scheduled change the index will catch up with (None: none known), as ``sync_scheduled`` left it."""
+    due = cache.get(NEXT_KEY)
+    return None if due in (None, "none") else due
 
 
 def rebuild(stdout=None, batch_size=500):

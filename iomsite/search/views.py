@@ -1,6 +1,8 @@
+import hashlib
 from collections import Counter
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.template import loader
@@ -8,11 +10,12 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from iomsite.models.base import live_q
+from iomsite.pagecache import content_version, timeout_until
 from iomsite.pagination import paginate
 from iomsite.registry import registry
 from iomsite.search.backends import TranslatedFirst, highlight, search, tally
 from iomsite.search.forms import SearchForm
-from iomsite.search.index import sync_scheduled
+from iomsite.search.index import next_due, sync_scheduled
 from iomsite.search.models import SearchEntry
 
 PER_PAGE = 20
@@ -49,7 +52,7 @@ def search_view(request):
     query = data["q"]
     matches = search(SearchEntry.objects.filter(language=language).live(), query, language)
     limit = settings.IOMSITE_SEARCH_MAX_RESULTS
-    counts = _counts(matches, facets, limit)
+    counts = _cached_counts(matches, facets, limit, language, query)
     results = matches
     if data.get("type"):
         results = results.filter(kind=data["type"])
@@ -92,6 +95,23 @@ def _counts(matches, facets, limit):
         "total": total,
         "capped": total > limit,
     }
+
+
+def _cached_counts(matches, facets, limit, language, query):
+    """``_counts`` kept in the shared cache: every page and filter of a search shares them.
+
+    Keyed by the content version (bumped once the index is written), the next scheduled
+    change the index will catch up with, the language, the limit and the words; kept no
+    longer than that change.
+    """
+    due = next_due()
+    raw = f"{content_version()}|{int(due.timestamp()) if due else 0}|{language}|{limit}|{query}"
+    key = "search:counts:" + hashlib.sha256(raw.encode()).hexdigest()
+    counts = cache.get(key)
+    if counts is None:
+        counts = _counts(matches, facets, limit)
+        cache.set(key, counts, timeout_until(due))
+    return counts
 
 
 def _filtered_totals(counts, data, facets):

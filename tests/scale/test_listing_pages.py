@@ -102,16 +102,20 @@ def test_home_shows_what_is_coming_first_then_the_latest(client, series):
 @time_machine.travel(TODAY, tick=False)
 def test_index_counts_and_year_themes_without_loading_every_event(client, series, django_assert_max_num_queries):
     from consultations.models import ConsultationEvent
-    from consultations.views import UPCOMING_ON_INDEX
+    from consultations.views import THEMES_ON_INDEX, UPCOMING_ON_INDEX
 
+    live = ConsultationEvent.objects.published().filter(series=series)
+    for number, pk in enumerate(live.order_by("start_date").values_list("pk", flat=True)[: THEMES_ON_INDEX + 5]):
+        ConsultationEvent.objects.filter(pk=pk).update(theme_en=f"Year theme {number}")
     with django_assert_max_num_queries(10):
         response = client.get("/en/consultations/")
     assert response.status_code == 200
     listed_series = {s.pk: s for s in response.context["series_list"]}
-    live = ConsultationEvent.objects.published().filter(series=series)
     assert listed_series[series.pk].event_count == live.count()
     themed = [e.pk for e in live.exclude(theme_en="").order_by("start_date", "pk")]
-    assert [e.pk for e in listed_series[series.pk].themed_events] == themed
+    assert len(themed) > THEMES_ON_INDEX  # the latest are shown, oldest first, with a link to the rest
+    assert [e.pk for e in listed_series[series.pk].themed_events] == themed[-THEMES_ON_INDEX:]
+    assert listed_series[series.pk].more_themes
     upcoming = ConsultationEvent.objects.published().in_published_series().upcoming(timezone.localdate())
     assert upcoming.count() > UPCOMING_ON_INDEX  # the rest are on each series' page, linked
     assert [e.pk for e in response.context["upcoming"]] == [e.pk for e in upcoming[:UPCOMING_ON_INDEX]]

@@ -233,3 +233,23 @@ def test_postgres_ranks_with_the_rum_index_where_installed():
     if not available and os.environ.get("CI") != "true":
         pytest.skip("the rum extension is not installed here (CI installs it)")
     assert rank_indexes() == {"search_entry_rank_en", "search_entry_rank_fr", "search_entry_rank_es"}
+
+
+def test_counts_shared_by_pages_and_filters_follow_every_edit(client):
+    first = make_page("c1", title="Remittances")
+    response = client.get("/en/search/", {"q": "remittances"})
+    assert response.context["counts"]["total"] == 1
+    # The same search with a filter reuses the counts: no count over the matches again.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/en/search/", {"q": "remittances", "type": "page"})
+    assert not any("count(" in q["sql"].lower() and "group by" in q["sql"].lower() for q in queries.captured_queries)
+    make_page("c2", title="Remittances again")
+    assert client.get("/en/search/", {"q": "remittances"}).context["counts"]["total"] == 2
+    first.status = Status.DRAFT
+    first.save()
+    after = client.get("/en/search/", {"q": "remittances"})
+    assert after.context["counts"]["total"] == 1
+    assert titles(after) == ["Remittances again"]
