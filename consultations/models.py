@@ -239,6 +239,12 @@ class ConsultationEvent(PublishableModel):
             ),
             # Upcoming and past events found (and the latest past ones read) without sorting every event.
             models.Index(Coalesce("end_date", "start_date"), name="consult_event_last_day"),
+            # The events with a year theme (a few per series) for the consultations index, without reading every event.
+            models.Index(
+                fields=["series", "-start_date"],
+                condition=Q(theme_en__gt="") | Q(theme_fr__gt="") | Q(theme_es__gt=""),
+                name="consult_event_year_theme",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

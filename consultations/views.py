@@ -59,25 +59,27 @@ def json_ld(data):
 def index(request):
     overview = ConsultationsOverview.objects.published().first()
     today = timezone.localdate()
-    live = live_q(prefix="events__")
-    coming = Q(events__end_date__gte=today) | Q(events__end_date__isnull=True, events__start_date__gte=today)
-    series_list = list(
-        ConsultationSeries.objects.published()
-        .annotate(live_events=Count("events", filter=live), coming_events=Count("events", filter=live & coming))
-        .prefetch_related("partners")
-    )
+    series_list = list(ConsultationSeries.objects.published().prefetch_related("partners"))
+    counts = event_counts(today)
+    for series in series_list:
+        series.live_events, series.coming_events = counts.get(series.pk, (0, 0))
     events = public_events()
-    # The year themes and what is coming, counted in SQL: never every event of every series as objects.
     # The year themes: each series' latest few, numbered per series in SQL (a window), oldest first.
     latest_first = Window(RowNumber(), partition_by=F("series_id"), order_by=[F("start_date").desc(), F("pk").desc()])
+    themes = [build_localized_fieldname("theme", code) for code, _name in settings.LANGUAGES]
     themed = (
-        events.filter(any_translation_filled(ConsultationEvent, "theme"))
+        ConsultationEvent.objects.published()
+        .filter(series__in=[series.pk for series in series_list])
+        .filter(any_translation_filled(ConsultationEvent, "theme"))
+        .only("series_id", "slug", "year", "start_date", "end_date", "city", *themes)
         .annotate(recency=latest_first)
         .filter(recency__lte=THEMES_ON_INDEX + 1)  # one more tells whether there are earlier years
     )
     by_series = {series.pk: [] for series in series_list}
+    series_by_pk = {series.pk: series for series in series_list}
     for event in sorted(themed, key=lambda event: (event.start_date, event.pk)):
-        by_series.setdefault(event.series_id, []).append(event)
+        event.series = series_by_pk[event.series_id]  # its URL without a query
+        by_series[event.series_id].append(event)
     for series in series_list:
         shown = [event for event in by_series[series.pk] if event.theme]
         series.more_themes = len(shown) > THEMES_ON_INDEX
@@ -96,6 +98,38 @@ def index(request):
         "series_with_upcoming": [series for series in series_list if series.coming_events],
     }
     return render(request, "consultations/index.html", context)
+
+
+def event_counts(today):
+    """``{series pk: (published events, of which not over)}``, kept in the shared cache.
+
+    Counting reads every event; kept under the content version and the day, for no
+    longer than the next scheduled publishing change of an event (found by the same
+    query). One query when counted, none when not.
+    """
+    key = f"consultations:event-counts:{content_version()}:{today}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    now = timezone.now()
+    live, coming = live_q(now), Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
+    rows = (
+        ConsultationEvent.objects.filter(status=Status.PUBLISHED)
+        .order_by()
+        .values("series_id")
+        .annotate(
+            live=Count("pk", filter=live),
+            coming=Count("pk", filter=live & coming),
+            opens=Min("publish_at", filter=Q(publish_at__gt=now)),
+            closes=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+        )
+    )
+    counts, moments = {}, []
+    for row in rows:
+        counts[row["series_id"]] = (row["live"], row["coming"])
+        moments.extend(moment for moment in (row["opens"], row["closes"]) if moment)
+    cache.set(key, counts, timeout_until(min(moments, default=None)))
+    return counts
 
 
 def any_translation_filled(model, field):
