@@ -12,7 +12,7 @@ import hashlib
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponseNotModified
 from django.utils import timezone
@@ -37,11 +37,24 @@ def content_version():
 
 
 def bump_version(**kwargs):
+    """Retire every cached page and derived value: now, and again when the change commits.
+
+    Now, so this process never serves what it just changed; at the commit, because a
+    request in another process between the two still read the old rows and may have
+    cached them under the new version.
+    """
     sender = kwargs.get("sender")
     if sender is not None:
         label = sender._meta.label_lower
         if sender._meta.app_label not in CONTENT_APPS or label in IGNORED_MODELS:
             return
+    _increment()
+    using = kwargs.get("using")
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(_increment, using=using)
+
+
+def _increment():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
@@ -76,7 +89,8 @@ def timeout_until(next_change):
     """The page cache's lifetime, shortened to end at ``next_change`` (a scheduled publishing change) if any."""
     timeout = settings.IOMSITE_PAGE_CACHE_SECONDS
     if next_change is not None:
-        timeout = max(1, min(timeout, int((next_change - timezone.now()).total_seconds())))
+        # 0 (under a second to go) stores nothing: a value must not outlive the moment.
+        timeout = max(0, min(timeout, int((next_change - timezone.now()).total_seconds())))
     return timeout
 
 

@@ -106,3 +106,19 @@ def test_index_event_counts_follow_a_scheduled_event_without_any_edit(client):
     assert "1 event" in client.get("/en/consultations/").content.decode()  # from the shared cache
     with time_machine.travel(now + timedelta(minutes=2, seconds=5)):
         assert "2 events" in client.get("/en/consultations/").content.decode()
+
+
+def test_series_totals_drop_an_event_the_moment_it_expires(client):
+    import time_machine
+    from django.utils import timezone
+
+    series = make_series("s", title="S")
+    make_event(series, "kept")
+    now = timezone.now()
+    make_event(series, "expiring", unpublish_at=now + timedelta(milliseconds=400))
+    with time_machine.travel(now, tick=False):
+        assert client.get("/en/consultations/s/").context["page"].paginator.count == 2
+    with time_machine.travel(now + timedelta(milliseconds=700), tick=False):
+        response = client.get("/en/consultations/s/")
+        assert response.context["page"].paginator.count == 1
+        assert len(response.context["page"].object_list) == 1

@@ -87,3 +87,28 @@ def test_language_and_host_are_part_of_the_key(client, settings):
 def test_post_and_errors_not_cached(client):
     assert client.get("/en/missing/").status_code == 404
     assert client.get("/en/missing/").get("X-Page-Cache") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_retires_cached_pages_again_when_it_commits():
+    """Another process may render between the save and the commit, from the old rows."""
+    from django.db import transaction
+
+    from iomsite.pagecache import content_version
+
+    before = content_version()
+    with transaction.atomic():
+        make_page("committed", title="Committed")
+        during = content_version()
+        assert during > before  # this process never serves what it just changed
+    assert content_version() > during
+
+
+def test_a_value_is_never_kept_past_a_scheduled_moment_under_a_second_away():
+    from iomsite.pagecache import timeout_until
+
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        assert timeout_until(now + timedelta(milliseconds=700)) == 0
+        assert timeout_until(now + timedelta(seconds=90, milliseconds=700)) == 90
+        assert timeout_until(None) == 600

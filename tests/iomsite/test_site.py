@@ -197,3 +197,15 @@ def test_menus_cost_no_query_once_read(client, demo, django_assert_num_queries):
     client.get("/en/")
     with django_assert_num_queries(0):
         assert Menus().header
+
+
+def test_menu_drops_a_page_the_moment_it_expires(client, demo):
+    page = Page.objects.get(slug="scam-alert")
+    now = timezone.now()
+    page.unpublish_at = now + timedelta(milliseconds=400)
+    page.save()
+    with time_machine.travel(now, tick=False):
+        assert "Scam Alert" in client.get("/en/").content.decode()
+    with time_machine.travel(now + timedelta(milliseconds=700), tick=False):
+        assert client.get(page.get_absolute_url()).status_code == 404
+        assert "Scam Alert" not in client.get("/en/").content.decode()
