@@ -6,7 +6,6 @@ import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -29,7 +28,8 @@ from consultations.models import (
     SeriesDocument,
 )
 from iomsite.models import SiteSettings, Status, live_q
-from iomsite.pagecache import content_version, timeout_until
+from iomsite.models.base import next_change
+from iomsite.pagecache import remember
 from iomsite.pagination import paginate
 from iomsite.views import PreviewMixin
 from regions.models import Region
@@ -107,10 +107,10 @@ def event_counts(today):
     longer than the next scheduled publishing change of an event (found by the same
     query). One query when counted, none when not.
     """
-    key = f"consultations:event-counts:{content_version()}:{today}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    return remember(f"consultations:event-counts:{today}", lambda: _event_counts(today))
+
+
+def _event_counts(today):
     now = timezone.now()
     live, coming = live_q(now), Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
     rows = (
@@ -128,8 +128,7 @@ def event_counts(today):
     for row in rows:
         counts[row["series_id"]] = (row["live"], row["coming"])
         moments.extend(moment for moment in (row["opens"], row["closes"]) if moment)
-    cache.set(key, counts, timeout_until(min(moments, default=None)))
-    return counts
+    return counts, min(moments, default=None)
 
 
 def any_translation_filled(model, field):
@@ -251,24 +250,16 @@ class SeriesDetailView(PreviewMixin, DetailView):
         is upcoming), for no longer than the next scheduled publishing change among the
         series' events. One more query when they are computed, none when they are not.
         """
-        key = ":".join(
-            str(part)
-            for part in ("consultations:series", series.pk, content_version(), get_language(), today, *filters.values())
-        )
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        now = timezone.now()
-        events = ConsultationEvent.objects.published(now).filter(series=series)
-        years, countries = cls.filter_options(events)
-        totals = UpcomingThenPast(filter_events(events, filters), today).count_both()
-        scheduled = ConsultationEvent.objects.filter(series=series, status=Status.PUBLISHED)
-        due = scheduled.aggregate(
-            p=Min("publish_at", filter=Q(publish_at__gt=now)), u=Min("unpublish_at", filter=Q(unpublish_at__gt=now))
-        )
-        next_change = min((moment for moment in due.values() if moment), default=None)
-        cache.set(key, (years, countries, totals), timeout_until(next_change))
-        return years, countries, totals
+
+        def compute():
+            now = timezone.now()
+            events = ConsultationEvent.objects.published(now).filter(series=series)
+            years, countries = cls.filter_options(events)
+            totals = UpcomingThenPast(filter_events(events, filters), today).count_both()
+            return (years, countries, totals), next_change(ConsultationEvent.objects.filter(series=series), now)
+
+        parts = (series.pk, get_language(), today, *filters.values())
+        return remember("consultations:series:" + ":".join(map(str, parts)), compute)
 
     @staticmethod
     def filter_options(events):

@@ -1,13 +1,12 @@
 """Menus for the templates: one query for every menu, shared between pages until content changes."""
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from iomsite.models import MenuItem
 from iomsite.models.base import Status
-from iomsite.pagecache import content_version, timeout_until
+from iomsite.pagecache import remember
 
 
 def menu_trees(now=None):
@@ -55,13 +54,7 @@ class Menus:
 
     @cached_property
     def _by_menu(self):
-        key = f"menus:{content_version()}:{get_language()}"
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-        menus, next_change = menu_trees()
-        cache.set(key, menus, timeout_until(next_change))
-        return menus
+        return remember(f"menus:{get_language()}", menu_trees)
 
     def __getattr__(self, name):
         if name.startswith("_"):

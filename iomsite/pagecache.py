@@ -94,6 +94,21 @@ def timeout_until(next_change):
     return timeout
 
 
+def remember(name, compute):
+    """Small data derived from published content, shared by every process until it may change.
+
+    ``compute()`` returns ``(value, next change)``, the next scheduled publishing moment
+    that could alter the value (None: none). The value is kept under the content version,
+    so any edit retires it, and for no longer than that moment.
+    """
+    key = f"pagecache:data:{content_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value, moment = compute()
+        cache.set(key, value, timeout_until(moment))
+    return value
+
+
 class PageCacheMiddleware:
     """Serve and store anonymous GET pages. Placed before sessions: a hit costs no query."""
 

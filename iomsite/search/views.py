@@ -2,7 +2,6 @@ import hashlib
 from collections import Counter
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.template import loader
@@ -10,7 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from iomsite.models.base import live_q
-from iomsite.pagecache import content_version, timeout_until
+from iomsite.pagecache import remember
 from iomsite.pagination import paginate
 from iomsite.registry import registry
 from iomsite.search.backends import TranslatedFirst, highlight, search, tally
@@ -105,13 +104,9 @@ def _cached_counts(matches, facets, limit, language, query):
     longer than that change.
     """
     due = next_due()
-    raw = f"{content_version()}|{int(due.timestamp()) if due else 0}|{language}|{limit}|{query}"
-    key = "search:counts:" + hashlib.sha256(raw.encode()).hexdigest()
-    counts = cache.get(key)
-    if counts is None:
-        counts = _counts(matches, facets, limit)
-        cache.set(key, counts, timeout_until(due))
-    return counts
+    raw = f"{int(due.timestamp()) if due else 0}|{language}|{limit}|{query}"
+    name = "search:counts:" + hashlib.sha256(raw.encode()).hexdigest()
+    return remember(name, lambda: (_counts(matches, facets, limit), due))
 
 
 def _filtered_totals(counts, data, facets):

@@ -392,20 +392,21 @@ def test_index_shows_the_next_twelve_events_and_links_each_series_for_the_rest(c
     assert "Archive" not in section and "Draft soonest" not in section
 
 
-def test_index_without_more_upcoming_events_has_no_links_to_the_rest(client):
+def upcoming_section_with(client, events, language="en"):
+    """The "Coming up" section of the index when one series has ``events`` events, one a day from tomorrow."""
     with time_machine.travel(TODAY, tick=False):
         series = make_series("first", title="First")
-        for day in range(12):
+        for day in range(events):
             make_event(series, f"event-{day}", TODAY.date() + timedelta(days=day + 1), title=f"Meeting {day}")
-        section = upcoming_section(client.get("/en/consultations/").content.decode())
+        return upcoming_section(client.get(f"/{language}/consultations/").content.decode())
+
+
+def test_index_without_more_upcoming_events_has_no_links_to_the_rest(client):
+    section = upcoming_section_with(client, 12)
     assert section.count('class="card"') == 12
     assert "More events are coming" not in section and "All events of" not in section
 
 
 def test_index_links_to_the_rest_in_french(client):
-    with time_machine.travel(TODAY, tick=False):
-        series = make_series("first", title="First")
-        for day in range(13):
-            make_event(series, f"event-{day}", TODAY.date() + timedelta(days=day + 1), title=f"Meeting {day}")
-        section = upcoming_section(client.get("/fr/consultations/").content.decode())
+    section = upcoming_section_with(client, 13, language="fr")
     assert "Tous les événements de First" in section

@@ -54,7 +54,7 @@ def bulk_index_querysets():
 
 
 @contextlib.contextmanager
-def gin_indexes_deferred(model):
+def text_search_indexes_deferred(model):
     """On PostgreSQL, drop the table's GIN and RUM indexes for a bulk load and build them again at the end.
 
     Building such an index once over the full table is several times faster than updating
@@ -123,7 +123,7 @@ class Command(BaseCommand):
             with (
                 translation.override(settings.LANGUAGE_CODE),
                 bulk_index_querysets(),
-                gin_indexes_deferred(SearchEntry),
+                text_search_indexes_deferred(SearchEntry),
             ):
                 total = search_index.rebuild()
             self.stdout.write(f"  search index: {total} items ({time.monotonic() - step:.1f} s)")
