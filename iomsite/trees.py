@@ -49,15 +49,32 @@ def tree_write(model, using=None):
         yield
 
 
+def refresh_tree_fields(*nodes):
+    """Re-read the tree columns (and parent) of saved ``nodes`` once the lock is held.
+
+    django-mptt shifts ranges from the columns of the objects it is given; objects read
+    before the lock (a loop over nodes, the admin's drag and drop, ``move_to()``) may
+    carry columns that another writer has shifted since.
+    """
+    for node in nodes:
+        if node is None or node.pk is None or node._state.adding:
+            continue
+        opts = node._mptt_meta
+        fields = [opts.left_attr, opts.right_attr, opts.tree_id_attr, opts.level_attr, opts.parent_attr]
+        node.refresh_from_db(fields=fields)
+
+
 class TreeWriteLockManagerMixin:
     """Locking versions of the tree manager's writing entry points."""
 
     def move_node(self, node, target, position="last-child"):
         with tree_write(self.model, node._state.db or self.db):
+            refresh_tree_fields(node, target)
             return super().move_node(node, target, position)
 
     def insert_node(self, node, target, *args, **kwargs):
         with tree_write(self.model, node._state.db or self.db):
+            refresh_tree_fields(target)
             return super().insert_node(node, target, *args, **kwargs)
 
     def rebuild(self, *args, **kwargs):
