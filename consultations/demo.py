@@ -4,7 +4,9 @@ Dates, places, titles, themes and the partner (ICVA) come from the snapshot; the
 sentences are ours. Idempotent: series by slug, events by series, year and slug.
 """
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from consultations.dates import format_date_range
 from consultations.models import (
@@ -240,6 +242,70 @@ EVENTS = [
 
 COUNTRIES = {"CH": ("Switzerland", "switzerland"), "KE": ("Kenya", "kenya")}
 
+SEMINARS = "migration-research-seminars"
+SEMINAR_SERIES = {
+    "slug": SEMINARS,
+    "sort_order": 30,
+    "title": "Migration Research Seminars",
+    "summary": "A monthly seminar at headquarters where researchers and practitioners present new work on migration.",
+    "overview": (
+        "<p>Once a month, a researcher or a team from the field presents recent work to colleagues, Member "
+        "State delegations and partners at headquarters. Each seminar lasts an hour and a half: a short "
+        "presentation, then questions and discussion.</p>"
+        "<p>The seminars are open to anyone with an interest in the topic. Their dates are announced here a few "
+        "months ahead.</p>"
+    ),
+}
+# One topic a month, the last ones still to come (placed relative to the day the demo is loaded).
+SEMINAR_TOPICS = [
+    ("Counting labour migrants: what household surveys miss", ["labour-migration"]),
+    ("Recruitment fees and the debts of migrant workers", ["labour-migration/ethical-recruitment"]),
+    ("Remittances after a crisis: who keeps sending money home", ["migration-policy"]),
+    ("Climate change and moving within one's own country", ["migration-policy"]),
+    ("Identifying victims of trafficking at borders", ["counter-trafficking"]),
+    ("Language courses and the first year after arrival", ["migrant-training-and-integration"]),
+    ("Data on missing migrants: sources and gaps", ["migration-policy"]),
+    ("Return and reintegration: what helps people stay", ["migration-policy"]),
+    ("Cities that welcome newcomers: local partnerships", ["migrant-training-and-integration"]),
+    ("Ethical recruitment in the care sector", ["labour-migration/ethical-recruitment"]),
+    ("Diaspora investment in countries of origin", ["migration-policy/policy-advice"]),
+    ("Health services for migrants in transit", ["migration-policy"]),
+    ("Displacement tracking in sudden-onset disasters", ["counter-trafficking/humanitarian-settings"]),
+    ("Women migrant workers and domestic work", ["labour-migration"]),
+    ("Skills recognition across borders", ["labour-migration"]),
+    ("Children on the move and their protection", ["counter-trafficking"]),
+    ("Public opinion and the way media report migration", ["migration-policy"]),
+    ("Border management that respects rights", ["migration-policy/policy-advice"]),
+    ("Seasonal work schemes: lessons from evaluations", ["labour-migration"]),
+    ("Trafficking for forced labour in supply chains", ["counter-trafficking"]),
+    ("Integration outcomes ten years on", ["migrant-training-and-integration"]),
+    ("Migration statistics and the census round", ["migration-policy"]),
+    ("Migrants caught in countries in crisis", ["counter-trafficking/humanitarian-settings"]),
+    ("Regional consultative processes on migration", ["migration-policy/policy-advice"]),
+    ("Digital tools in recruitment and their risks", ["labour-migration/ethical-recruitment"]),
+    ("Family reunification and its waiting times", ["migrant-training-and-integration"]),
+    ("Migration and development planning", ["migration-policy/policy-advice"]),
+    ("Shelters and safe houses for trafficked persons", ["counter-trafficking"]),
+    ("Youth, education and the decision to migrate", ["migration-policy"]),
+    ("Migration governance indicators at the local level", ["migration-policy/policy-advice"]),
+]
+SEMINARS_TO_COME = 6
+
+
+def seminar_dates(today, count, to_come=SEMINARS_TO_COME):
+    """``count`` second Thursdays of the month, the last ``to_come`` of them after ``today``'s month."""
+    year, month = today.year, today.month - (count - to_come)
+    dates = []
+    for _index in range(count):
+        while month < 1:
+            year, month = year - 1, month + 12
+        while month > 12:
+            year, month = year + 1, month - 12
+        first = date(year, month, 1)
+        dates.append(first + timedelta(days=(3 - first.weekday()) % 7 + 7))
+        month += 1
+    return dates
+
 
 def country(iso_code):
     """The country node of the regions app; created at the root when the regions demo has not run."""
@@ -323,6 +389,44 @@ def load(stdout):
         lines = (format_date_range(start, end), where, theme)
         document = demo_document(f"Programme: {title} ({start.year})", lines)
         EventDocument.objects.update_or_create(event=event, document=document, defaults={"sort_order": 1})
+    load_seminars(countries["CH"], themes)
     stdout.write(
         f"  consultations: {ConsultationSeries.objects.count()} series, {ConsultationEvent.objects.count()} events"
     )
+
+
+def load_seminars(geneva, themes):
+    """A monthly series around today's date, so the demo always has something coming up (and a second page)."""
+    from django.utils.text import slugify
+
+    spec = SEMINAR_SERIES
+    series, _created = ConsultationSeries.objects.update_or_create(
+        slug=spec["slug"],
+        defaults={
+            "title": spec["title"],
+            "summary": spec["summary"],
+            "overview": spec["overview"],
+            "sort_order": spec["sort_order"],
+            **publish_fields(),
+        },
+    )
+    days = seminar_dates(timezone.localdate(), len(SEMINAR_TOPICS))
+    for (topic, theme_paths), day in zip(SEMINAR_TOPICS, days, strict=True):
+        slug = slugify(topic)[:100]
+        event = ConsultationEvent.objects.filter(series=series, slug=slug).first() or ConsultationEvent(
+            series=series, slug=slug
+        )
+        event.title = f"Migration Research Seminar: {topic}"
+        event.start_date, event.end_date = day, None
+        event.summary = f"A seminar at headquarters on one question: {topic[0].lower()}{topic[1:]}."
+        event.body = (
+            f"<p>The seminar of {format_date_range(day, None)} looks at one question: {topic[0].lower()}{topic[1:]}. "
+            "A short presentation of recent research opens it, followed by questions and a discussion with "
+            "the participants.</p><p>It takes place at headquarters in Geneva from 12:30 to 14:00.</p>"
+        )
+        event.city_en, event.city_fr, event.city_es = GENEVA["city_en"], GENEVA["city_fr"], GENEVA["city_es"]
+        event.country = geneva
+        for field, value in publish_fields().items():
+            setattr(event, field, value)
+        event.save()
+        event.themes.set([themes[path] for path in theme_paths if path in themes])

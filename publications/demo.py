@@ -195,6 +195,130 @@ OTHERS = [
     },
 ]
 
+# Earlier editions of the World Migration Report (the 2018 report is the ninth): (edition, year, subtitle, summary).
+WMR_EDITIONS = [
+    (1, 2000, "", "The first report of the series: who migrated, where and why at the turn of the century."),
+    (
+        2,
+        2003,
+        "Managing Migration: Challenges and Responses for People on the Move",
+        "How governments were learning to manage migration, with chapters on labour, family and forced movement.",
+    ),
+    (
+        3,
+        2005,
+        "Costs and Benefits of International Migration",
+        "What migration brings to and takes from countries of origin and destination, weighed with the evidence.",
+    ),
+    (
+        4,
+        2008,
+        "Managing Labour Mobility in the Evolving Global Economy",
+        "Labour mobility in a globalising economy, and the policies that help workers and employers meet.",
+    ),
+    (
+        5,
+        2010,
+        "The Future of Migration: Building Capacities for Change",
+        "The skills and institutions that States will need to manage the migration of the coming decades.",
+    ),
+    (
+        6,
+        2011,
+        "Communicating Effectively about Migration",
+        "How the way migration is discussed shapes policy, and how to talk about it with facts.",
+    ),
+    (
+        7,
+        2013,
+        "Migrant Well-being and Development",
+        "Migration seen from migrants' own lives: their health, income, safety and sense of belonging.",
+    ),
+    (
+        8,
+        2015,
+        "Migrants and Cities: New Partnerships to Manage Mobility",
+        "Cities as the places where migrants arrive and settle, and the local partnerships that help them.",
+    ),
+]
+
+# Other titles of the organisation: (slug, title, series slug or None, year, summary, theme slugs).
+LIBRARY = [
+    (
+        "glossary-on-migration",
+        "Glossary on Migration",
+        "international-migration-law",
+        2011,
+        "Definitions of the terms used when migration is discussed, from asylum seeker to irregular migration.",
+        ["migration-policy"],
+    ),
+    (
+        "migration-governance-framework",
+        "Migration Governance Framework",
+        None,
+        2016,
+        "The principles and objectives the Member States set out for migration that is well governed.",
+        ["migration-policy", "policy-advice"],
+    ),
+    (
+        "global-migration-trends-factsheet-2015",
+        "Global Migration Trends Factsheet 2015",
+        None,
+        2016,
+        "The main figures on international migrants, refugees, remittances and migrant deaths, on a few pages.",
+        ["migration-policy"],
+    ),
+    (
+        "fatal-journeys-volume-2",
+        "Fatal Journeys Volume 2: Identification and Tracing of Dead and Missing Migrants",
+        "fatal-journeys",
+        2016,
+        "What is known about migrants who die or go missing on their journeys, and how they can be identified.",
+        ["counter-trafficking"],
+    ),
+    (
+        "fatal-journeys-volume-3-part-1",
+        "Fatal Journeys Volume 3, Part 1: Improving Data on Missing Migrants",
+        "fatal-journeys",
+        2017,
+        "Better data on migrant deaths and disappearances: where the figures come from and how to improve them.",
+        ["counter-trafficking"],
+    ),
+    (
+        "micic-guidelines",
+        "Guidelines to Protect Migrants in Countries Experiencing Conflict or Natural Disaster",
+        None,
+        2016,
+        "Practical guidance for States and others on protecting migrants caught in a crisis abroad.",
+        ["counter-trafficking/humanitarian-settings"],
+    ),
+    (
+        "annual-report-2016",
+        "Annual Report 2016",
+        "annual-report",
+        2017,
+        "The organisation's year 2016: its programmes, its finances and the people it worked with.",
+        ["migration-policy"],
+    ),
+    (
+        "annual-report-2017",
+        "Annual Report 2017",
+        "annual-report",
+        2018,
+        "The organisation's year 2017: its programmes, its finances and the people it worked with.",
+        ["migration-policy"],
+    ),
+]
+
+LIBRARY_SERIES = {
+    "international-migration-law": (
+        "International Migration Law",
+        "Reference works on the law that applies to migrants and migration.",
+    ),
+    "fatal-journeys": ("Fatal Journeys", "Reports on migrants who die or go missing on their journeys."),
+    "annual-report": ("Annual Report", "The organisation's report on each year's work."),
+}
+
 WMR_THEMES = ["migration-policy", "policy-advice"]
 WMR_REGIONS = ["americas", "asia-and-the-pacific", "east-and-horn-of-africa", "europe"]
 
@@ -344,7 +468,55 @@ def load(stdout):
         )
         _link(publication, "themes", Theme, spec["themes"])
 
+    load_editions(wmr_series)
+    load_library()
     stdout.write(
         f"  publications: {Publication.objects.count()} publications, "
         f"{TocEntry.objects.filter(publication=wmr).count()} entries in the WMR 2018 table of contents"
     )
+
+
+def _simple_publication(slug, title, series, year, summary, color, **extra):
+    publication, _created = Publication.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "title": title,
+            "series": series,
+            "year": year,
+            "summary": summary,
+            "body": f"<p>{summary}</p><p>The complete publication can be downloaded below.</p>",
+            "cover": demo_image(
+                f"{title} – cover", f"Cover of {title}.", credit="© IOM demo", size=(1200, 1600), color=color
+            ),
+            "document": demo_document(title, lines=("Complete publication",)),
+            "language": "en",
+            **extra,
+            **publish_fields(),
+        },
+    )
+    return publication
+
+
+def load_editions(series):
+    """The earlier editions of the World Migration Report, each a publication of the series."""
+    from themes.models import Theme
+
+    for edition, year, subtitle, summary in WMR_EDITIONS:
+        title = f"World Migration Report {year}" + (f": {subtitle}" if subtitle else "")
+        publication = _simple_publication(
+            f"world-migration-report-{year}", title, series, year, summary, edition, edition=edition
+        )
+        _link(publication, "themes", Theme, WMR_THEMES)
+
+
+def load_library():
+    from themes.models import Theme
+
+    series = {}
+    for slug, (title, summary) in LIBRARY_SERIES.items():
+        series[slug], _created = PublicationSeries.objects.update_or_create(
+            slug=slug, defaults={"title": title, "summary": summary}
+        )
+    for index, (slug, title, series_slug, year, summary, themes) in enumerate(LIBRARY):
+        publication = _simple_publication(slug, title, series.get(series_slug), year, summary, index)
+        _link(publication, "themes", Theme, [path.rsplit("/", 1)[-1] for path in themes])

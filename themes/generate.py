@@ -24,6 +24,8 @@ CHILDREN = 9
 GRANDCHILDREN = 10
 PER_ROOT = 1 + CHILDREN + CHILDREN * GRANDCHILDREN  # 100
 BASE = 10 * PER_ROOT
+NEWS = 4
+BUSY_NEWS = 45  # a main topic carries most of the news: three pages of its News and Media tab
 
 
 def position(index):
@@ -113,7 +115,7 @@ def add_parts(context, themes):
                 )
             )
             documents.append(ThemeDocument(theme_id=theme.pk, document_id=media.document(number + order).pk))
-        for order in range(4):
+        for order in range(BUSY_NEWS if theme.level == 0 else NEWS):
             news.append(
                 NewsItem(
                     theme_id=theme.pk,

@@ -48,10 +48,18 @@ def lang_attr(obj, field):
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """``[(code, name, url, current)]``: this page in each language."""
+    """``[(code, name, url, current)]``: this page in each language.
+
+    Filters and search words are kept; a page number is not: a listing may have fewer
+    pages in another language (search results), so the visitor starts at its first page.
+    """
     request = context.get("request")
     current = get_language()
-    path = request.get_full_path() if request else "/"
+    path = "/"
+    if request is not None:
+        query = request.GET.copy()
+        query.pop("page", None)
+        path = request.path + (f"?{query.urlencode()}" if query else "")
     return [
         (code, get_language_info(code)["name_local"], translate_url(path, code), code == current)
         for code, _name in settings.LANGUAGES

@@ -20,12 +20,14 @@ def load():
 
 
 def test_demo_has_every_consultation_of_the_reference_site_with_date_and_place():
-    assert "2 series, 10 events" in load()
+    assert "3 series, 40 events" in load()
+    cso, hum = "iom-cso-annual-consultations", "iom-ngo-humanitarian-consultations"
     events = {
         (e.series.slug, e.start_date, e.end_date, e.city, e.country.iso_code): e.title
-        for e in ConsultationEvent.objects.published().select_related("series", "country")
+        for e in ConsultationEvent.objects.published()
+        .filter(series__slug__in=[cso, hum])
+        .select_related("series", "country")
     }
-    cso, hum = "iom-cso-annual-consultations", "iom-ngo-humanitarian-consultations"
     assert events == {
         (cso, date(2011, 11, 11), None, "Geneva", "CH"): (
             "IOM-CSO Annual Consultations: 60 Years Advancing Migration through Partnership"
@@ -55,7 +57,26 @@ def test_demo_has_every_consultation_of_the_reference_site_with_date_and_place()
     assert [p.acronym for p in humanitarian.partners.all()] == ["ICVA"]
     assert Partner.objects.get().name == "International Council of Voluntary Agencies"
     assert humanitarian.key_documents.get().document.kind == "pdf"
-    assert all(event.key_documents.exists() for event in ConsultationEvent.objects.all())
+    assert all(event.key_documents.exists() for event in ConsultationEvent.objects.filter(series__slug__in=[cso, hum]))
+
+
+def test_demo_seminars_are_placed_around_today_and_fill_two_pages(client):
+    """A monthly series: 24 past sessions and 6 to come, so "Coming up" is never empty and the listing has a Next."""
+    import time_machine
+
+    with time_machine.travel(date(2026, 12, 2)):
+        load()
+        seminars = ConsultationEvent.objects.published().filter(series__slug=demo.SEMINARS).order_by("start_date")
+        days = [event.start_date for event in seminars]
+        assert len(days) == 30 and len(set(days)) == 30
+        assert all(day.weekday() == 3 and 8 <= day.day <= 14 for day in days)  # the second Thursday
+        assert days[0] == date(2024, 12, 12) and days[-1] == date(2027, 5, 13)
+        assert sum(day >= date(2026, 12, 2) for day in days) == 6
+        page = client.get(f"/en/consultations/{demo.SEMINARS}/").content.decode()
+        assert "Upcoming events" in page
+        assert 'rel="next"' in page
+        second = client.get(f"/en/consultations/{demo.SEMINARS}/?page=2").content.decode()
+        assert days[0].year == 2024 and "Migration Research Seminar: Counting labour migrants" in second
 
 
 def test_demo_overview_in_three_languages():
