@@ -41,6 +41,9 @@ def test_add_a_child_topic_as_draft_preview_publish_and_move_it_by_drag_and_drop
     # Add a child topic under Labour Migration; it starts as a draft.
     page.goto("/admin/themes/theme/")
     page.get_by_role("link", name=re.compile("Add theme", re.I)).click()
+    page.wait_for_url("**/admin/themes/theme/add/")
+    # The slug is filled in by a script at the end of the form: type once it has run, not after a pause.
+    page.wait_for_load_state("domcontentloaded")
     fields = page.locator("form fieldset").first  # the theme's own fields, above the inlines
     fields.get_by_label("Title [en]").press_sequentially("Skills Mobility Partnerships")
     expect(fields.get_by_label("Slug")).to_have_value("skills-mobility-partnerships")  # filled in as you type

@@ -109,6 +109,68 @@ def test_search_with_an_advanced_filter(page, demo):
     assert urlparse(page.url).path.startswith("/en/")
 
 
+def result_titles(page, selector):
+    return [title.strip() for title in page.locator(selector).all_inner_texts()]
+
+
+def test_search_then_next_then_a_result(page, demo):
+    page.goto("/en/")
+    page.get_by_role("search").get_by_label("Search the site").fill("migration")
+    page.get_by_role("search").get_by_role("button", name="Search").click()
+    page.wait_for_url("**/en/search/?q=migration")
+    first = result_titles(page, ".search-results h3 a")
+    assert len(first) == 20
+
+    page.get_by_role("navigation", name="Pagination").get_by_role("link", name="Next page").click()
+    page.wait_for_url("**/en/search/?q=migration&page=2")
+    expect(page.get_by_role("searchbox", name="Search for")).to_have_value("migration")
+    expect(page.get_by_role("navigation", name="Pagination").locator("[aria-current=page]")).to_have_text("2")
+    second = result_titles(page, ".search-results h3 a")
+    assert second and not set(second) & set(first), (first, second)
+
+    result = page.locator(".search-results h3 a").first
+    href = result.get_attribute("href")
+    result.click()
+    page.wait_for_url(f"**{href}")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_series_then_next_then_an_event(page, demo):
+    page.goto("/en/consultations/")
+    page.get_by_role("main").get_by_role("link", name="Migration Research Seminars").first.click()
+    page.wait_for_url("**/en/consultations/migration-research-seminars/")
+    first = result_titles(page, "main table a")
+    assert len(first) == 20
+
+    page.get_by_role("navigation", name="Pagination").get_by_role("link", name="Next page").click()
+    page.wait_for_url("**/en/consultations/migration-research-seminars/?page=2")
+    second = result_titles(page, "main table a")
+    assert second and not set(second) & set(first), (first, second)
+
+    page.get_by_role("main").get_by_role("link", name=second[-1], exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(second[-1])
+    assert "/en/consultations/migration-research-seminars/" in page.url
+
+
+def test_publications_filter_then_next(page, demo):
+    page.goto("/en/publications/")
+    page.get_by_label("Theme").select_option(label="Migration Policy")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(r"/en/publications/\?.*theme=migration-policy"))
+    first = result_titles(page, "main article h2 a, main article h3 a")
+    assert len(first) == 12
+
+    page.get_by_role("navigation", name="Pagination").get_by_role("link", name="Next page").click()
+    page.wait_for_url(re.compile(r"theme=migration-policy.*page=2|page=2.*theme=migration-policy"))
+    expect(page.get_by_label("Theme")).to_have_value("migration-policy")
+    second = result_titles(page, "main article h2 a, main article h3 a")
+    assert second and not set(second) & set(first), (first, second)
+    assert page.url.count("theme=") == 1 and page.url.count("?") == 1
+
+    page.get_by_role("main").get_by_role("link", name=second[0], exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(second[0])
+
+
 def test_subscribe_to_the_newsletter_and_confirm_from_the_email(page, demo):
     page.goto("/en/")
     home_form = page.locator("form.newsletter-quick")
