@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 WORKERS ?= 2
 DEMO_ENV := IOMSITE_DEMO=1
+PROD_ENV = DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret_key)"
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -41,18 +42,22 @@ demo: install var/secret_key messages ## Migrate the SQLite database and load th
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(DEMO_ENV) $(PY) manage.py load_demo_content
 
-run: demo ## Serve on 127.0.0.1:$(PORT) as production does (gunicorn, DEBUG off)
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret_key)" $(PY) manage.py collectstatic --noinput -v 0
+run: demo ## Serve on 127.0.0.1:$(PORT) as production does (gunicorn and the task worker, DEBUG off)
+	$(PROD_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	@echo ""
 	@echo "  Site:  http://127.0.0.1:$(PORT)/"
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/  (demo logins: editor, demo-editor, demo-publisher; password iomsite-demo)"
+	@echo "  Task worker: manage.py db_worker (site e-mail and other background work), stopped with the server"
 	@echo ""
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
-		$(VENV)/bin/gunicorn iomsite.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+	@$(PROD_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload --worker-id "$$(hostname)-make-run" & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PROD_ENV) $(VENV)/bin/gunicorn iomsite.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--access-logfile - --timeout 30 --graceful-timeout 10
 
-dev: demo ## Serve with Django's development server, DEBUG on
+dev: demo ## Serve with Django's development server and the task worker, DEBUG on
 	@echo "  Site: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/ (editor / iomsite-demo)"
+	@DJANGO_DEBUG=1 $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install ## Ruff: lint and format check

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "iomsite",
     "iomsite.search",
     "iomsite.newsletter",
@@ -258,6 +260,11 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Background work (mail, reminders, text extraction, sending): django-tasks with its database
+# backend, run by ``manage.py db_worker`` (started beside gunicorn by ``make run``). Decision 014.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+IOMSITE_MAIL_RETRY_SECONDS = [60, 300, 900, 3600, 3 * 3600, 6 * 3600]  # then the mail is logged as failed
+
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "IOM website <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -25,3 +25,37 @@ def sitemap_pages(client):
 def sitemap_section_urls():
     """The first page of every section of the sitemap."""
     return [reverse("sitemap_section", kwargs={"section": section}) for section in registry.sitemaps]
+
+
+def run_tasks(limit=1000):
+    """What ``manage.py db_worker`` does, in this process and inside the test's transaction.
+
+    Every ready task (``run_after`` passed, oldest and most urgent first) is claimed and run
+    by the library's own worker code, one at a time, including tasks that the tasks enqueue.
+    The command itself cannot run here: it closes database connections between tasks, which
+    ends a test's transaction; ``tests/iomsite/test_mail.py`` runs it as a real process.
+    Returns the results that ran.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    ran = []
+    while len(ran) < limit:
+        result = DBTaskResult.objects.ready().get_locked()  # in the model's order: priority, run_after, age
+        if result is None:
+            break
+        result.claim(worker.worker_id)
+        worker.run_task(result)
+        result.refresh_from_db()
+        ran.append(result)
+    return ran
