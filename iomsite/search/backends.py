@@ -103,9 +103,12 @@ def search(queryset, query, language):
         ).filter(matched=True)
         if f"search_entry_rank_{language}" in rank_indexes(queryset.db):
             distance = RawSQL(f"search_vector <=> {tsquery}", [config, query], output_field=FloatField())
-            # Only the distance: an index scan cannot also order by other columns, and a
-            # second sort key would make PostgreSQL sort every match instead.
-            return matches.annotate(distance=distance).order_by("distance")
+            # The key breaks ties: equal distances (identical texts) came back in a different
+            # order for each page's LIMIT when the planner sorts (a top-N heapsort is not
+            # stable), so two pages could show the same result and skip another. With the
+            # second key PostgreSQL sorts the matches instead of reading them in index order;
+            # the RUM scan computes every match's distance either way.
+            return matches.annotate(distance=distance).order_by("distance", "pk")
         rank = RawSQL(f"ts_rank(search_vector, {tsquery})", [config, query], output_field=FloatField())
         return matches.annotate(rank=rank).order_by("-rank", "-date", "pk")
     words = words_of(query)
