@@ -266,7 +266,7 @@ class RegionOverview(RegionView):
         self.figures = figures
         context = super().get_context_data(**kwargs)
         context["figures"] = figures
-        context["charts"] = bar_charts(figures, self.object.title)
+        context["charts"] = bar_charts(figures)
         return context
 
     def json_ld(self, region, ancestors):
