@@ -1,5 +1,5 @@
 # iomsite: `make run` serves the site as production does; `make test` runs the suite.
-.PHONY: help run dev test test-fast test-browser lint format check bench clean install messages demo browser-deps
+.PHONY: help run dev test test-fast test-browser lint format check bench clean install messages demo browser-deps map-data
 
 PYTHON ?= python3
 VENV := .venv
@@ -28,6 +28,12 @@ $(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
 	@touch $@
 
 browser-deps: $(BROWSER_DEPS) ## Install axe-core (npm) for the browser tests
+
+# Country boundaries for the maps (docs/decisions/009-maps.md): Natural Earth from the npm
+# package world-atlas, simplified into regions/mapdata/countries.json, which is committed.
+map-data: install ## Rebuild regions/mapdata/countries.json from Natural Earth (npm: world-atlas)
+	npm ci --prefix regions/mapdata --no-audit --no-fund --loglevel=error
+	$(PY) manage.py build_map_data
 
 var/secret_key:
 	@mkdir -p var

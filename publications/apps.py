@@ -31,7 +31,7 @@ class PublicationsConfig(AppConfig):
         registry.add_home_section(
             HomeSection(
                 key="publications",
-                title=_("Latest publications"),
+                title=_("Publications"),
                 template="publications/includes/home_section.html",
                 get_items=latest_publications,
                 order=35,
