@@ -1,5 +1,5 @@
 # iomsite: `make run` serves the site as production does; `make test` runs the suite.
-.PHONY: help run dev test test-fast test-browser lint format check bench clean install messages demo browser-deps map-data
+.PHONY: help run dev test test-fast test-browser lint format check bench clean install messages demo browser-deps map-data screenshots lighthouse
 
 PYTHON ?= python3
 VENV := .venv
@@ -86,6 +86,12 @@ test-fast: install ## pytest without the browser tests
 
 test-browser: install browser-deps ## Only the browser tests
 	$(PY) -m pytest -m browser
+
+screenshots: install browser-deps ## Screenshots of every key page at 375 and 1280 px into docs/screenshots/
+	IOMSITE_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser/test_layout.py
+
+lighthouse: demo browser-deps ## Lighthouse mobile on home, theme, publication, series and region pages (all 100)
+	$(DEMO_ENV) $(PY) tests/browser/lighthouse.py
 
 bench: install ## Benchmarks on PostgreSQL (see bench/README.md)
 	bench/run
