@@ -491,8 +491,15 @@ def _simple_publication(slug, title, series, year, summary, color, **extra):
             "year": year,
             "summary": summary,
             "body": f"<p>{summary}</p><p>The complete publication can be downloaded below.</p>",
-            "cover": demo_image(
-                f"{title} – cover", f"Cover of {title}.", credit="© IOM demo", size=(1200, 1600), color=color
+            "cover": demo_cover(
+                f"{title} – cover",
+                f"Cover of {title}.",
+                heading=title,
+                series=series.title if series else "",
+                edition=f"Edition {extra['edition']}" if extra.get("edition") else "",
+                year=year,
+                credit="© IOM demo",
+                color=color,
             ),
             "document": demo_document(title, lines=("Complete publication",)),
             "language": "en",
