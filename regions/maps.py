@@ -16,7 +16,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "mapdata" / "countries.json"
 WIDTH = 800
 PAD = 0.06  # of the frame, around the area
-MIN_SPAN = 0.22  # projected units (about 12° at the equator): a small country keeps its neighbours
+MIN_SPAN = 0.42  # projected units (about 24° at the equator): a country is shown among its neighbours
 PIXEL = 0.75  # simplification tolerance in map pixels
 
 # Equal Earth (Šavrič, Patterson and Jenny, 2018).
