@@ -29,7 +29,7 @@ $(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
 
 browser-deps: $(BROWSER_DEPS) ## Install axe-core (npm) for the browser tests
 
-# Country boundaries for the maps (docs/decisions/009-maps.md): Natural Earth from the npm
+# Country boundaries for the maps (docs/decisions/015-maps.md): Natural Earth from the npm
 # package world-atlas, simplified into regions/mapdata/countries.json, which is committed.
 map-data: install ## Rebuild regions/mapdata/countries.json from Natural Earth (npm: world-atlas)
 	npm ci --prefix regions/mapdata --no-audit --no-fund --loglevel=error

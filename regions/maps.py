@@ -1,4 +1,4 @@
-"""Server-drawn SVG maps of a region, a country or the world (docs/decisions/009-maps.md).
+"""Server-drawn SVG maps of a region, a country or the world (docs/decisions/015-maps.md).
 
 Boundaries are Natural Earth's (public domain), stored in ``mapdata/countries.json`` by
 ``manage.py build_map_data``. A map is drawn in the Equal Earth projection, centred on the
