@@ -1,5 +1,5 @@
 # iomsite: `make run` serves the site as production does; `make test` runs the suite.
-.PHONY: help run dev test test-fast test-browser lint format check bench clean install messages demo browser-deps
+.PHONY: help run dev test test-fast test-browser lint format check bench clean install messages demo browser-deps map-data screenshots lighthouse
 
 PYTHON ?= python3
 VENV := .venv
@@ -28,6 +28,12 @@ $(BROWSER_DEPS): tests/browser/package.json tests/browser/package-lock.json
 	@touch $@
 
 browser-deps: $(BROWSER_DEPS) ## Install axe-core (npm) for the browser tests
+
+# Country boundaries for the maps (docs/decisions/015-maps.md): Natural Earth from the npm
+# package world-atlas, simplified into regions/mapdata/countries.json, which is committed.
+map-data: install ## Rebuild regions/mapdata/countries.json from Natural Earth (npm: world-atlas)
+	npm ci --prefix regions/mapdata --no-audit --no-fund --loglevel=error
+	$(PY) manage.py build_map_data
 
 var/secret_key:
 	@mkdir -p var
@@ -80,6 +86,12 @@ test-fast: install ## pytest without the browser tests
 
 test-browser: install browser-deps ## Only the browser tests
 	$(PY) -m pytest -m browser
+
+screenshots: install browser-deps ## Screenshots of every key page at 375 and 1280 px into docs/screenshots/
+	IOMSITE_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser/test_layout.py
+
+lighthouse: demo browser-deps ## Lighthouse mobile on home, theme, publication, series and region pages (all 100)
+	$(DEMO_ENV) $(PY) tests/browser/lighthouse.py
 
 bench: install ## Benchmarks on PostgreSQL (see bench/README.md)
 	bench/run

@@ -14,15 +14,19 @@ from PIL import ImageDraw, ImageFont
 
 from iomsite.models import Image, Menu, MenuItem, Page, SiteSettings, Status
 
-PALETTE = [(0, 51, 160), (0, 122, 135), (214, 93, 14), (91, 44, 111), (20, 110, 60)]
+PALETTE = [(0, 51, 160), (0, 110, 122), (176, 72, 8), (88, 44, 110), (18, 100, 56)]
+YELLOW = (255, 191, 71)
+INK = (27, 31, 41)
 
 
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+DEJAVU_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 
-def _font(size):
+def _font(size, bold=False):
     try:
-        return ImageFont.truetype(DEJAVU, size)  # has the accented letters of French and Spanish
+        # DejaVu has the accented letters of French and Spanish (CI installs fonts-dejavu-core).
+        return ImageFont.truetype(DEJAVU_BOLD if bold else DEJAVU, size)
     except OSError:
         pass
     try:
@@ -41,30 +45,193 @@ def _drawable(text):
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def demo_image(title, alt_text, *, caption="", credit="", lines=(), size=(1600, 900), color=0):
-    """An Image made with Pillow (title and lines drawn on a coloured field), once per title."""
-    existing = Image.objects.filter(title=title).first()
-    if existing:
-        return existing
-    background = PALETTE[color % len(PALETTE)]
-    img = PILImage.new("RGB", size, background)
-    draw = ImageDraw.Draw(img)
-    width, height = size
-    draw.rectangle([0, height - height // 6, width, height], fill=tuple(max(0, c - 40) for c in background))
-    draw.text((width // 16, height // 8), _drawable(title), fill="white", font=_font(max(24, width // 22)))
-    for index, line in enumerate(lines):
-        draw.text(
-            (width // 16, height // 3 + index * (width // 18)),
-            _drawable(line),
-            fill="white",
-            font=_font(max(18, width // 28)),
+def _wrap(text, font, width):
+    """Words in lines no wider than ``width``; a word too long on its own is cut between letters."""
+    lines, line = [], ""
+    for word in _drawable(text).split():
+        candidate = f"{line} {word}".strip()
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while font.getlength(word) > width:
+            cut = max(1, next(i for i in range(len(word), 0, -1) if font.getlength(word[:i]) <= width))
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    return [*lines, line] if line else lines
+
+
+def _fitted(text, width, max_lines, sizes, bold=True):
+    """The largest font of ``sizes`` whose wrapped text fits ``max_lines``: (font, lines); never clipped."""
+    for size in sizes:
+        font = _font(size, bold)
+        lines = _wrap(text, font, width)
+        if len(lines) <= max_lines:
+            return font, lines
+    return font, lines  # the smallest size, on as many lines as it takes
+
+
+def _tint(color, amount):
+    """``color`` moved towards white (amount > 0) or black (amount < 0)."""
+    if amount >= 0:
+        return tuple(round(c + (255 - c) * amount) for c in color)
+    return tuple(round(c * (1 + amount)) for c in color)
+
+
+def _text_block(draw, xy, lines, font, fill, leading=1.18):
+    x, y = xy
+    step = round(font.size * leading)
+    for line in lines:
+        draw.text((x, y), line, font=font, fill=fill)
+        y += step
+    return y
+
+
+def _globe(draw, centre, radius, color, width):
+    """The emblem's globe: an outline, two meridians, two parallels."""
+    cx, cy = centre
+    draw.ellipse([cx - radius, cy - radius, cx + radius, cy + radius], outline=color, width=width)
+    for squeeze in (0.45,):
+        draw.ellipse(
+            [cx - radius * squeeze, cy - radius, cx + radius * squeeze, cy + radius], outline=color, width=width
         )
+    for offset in (-0.36, 0.36):
+        half = radius * (1 - offset**2) ** 0.5
+        y = cy + radius * offset
+        draw.line([cx - half, y, cx + half, y], fill=color, width=width)
+
+
+def _mark(draw, xy, scale, color=(255, 255, 255)):
+    """Our emblem (globe and a rising yellow path) and the short name beside it."""
+    x, y = xy
+    radius = round(30 * scale)
+    _globe(draw, (x + radius, y + radius), radius, color, max(2, round(4 * scale)))
+    draw.line(
+        [x + radius * 0.35, y + radius * 1.5, x + radius * 1.1, y + radius * 1.0, x + radius * 1.75, y + radius * 0.8],
+        fill=YELLOW,
+        width=max(3, round(6 * scale)),
+        joint="curve",
+    )
+    draw.text(
+        (x + radius * 2 + round(16 * scale), y + radius * 0.35), "IOM", font=_font(round(40 * scale), True), fill=color
+    )
+
+
+def _save(img, title, alt_text, caption="", credit=""):
     buffer = BytesIO()
     img.save(buffer, "PNG", optimize=True)
     image = Image(title=title, alt_text=alt_text, caption=caption, credit=credit)
     image.file = ContentFile(buffer.getvalue(), name=f"{title[:40]}.png")
     image.save()
     return image
+
+
+def demo_image(title, alt_text, *, caption="", credit="", heading=None, lines=(), size=(1600, 900), color=0):
+    """A banner made with Pillow, once per library title: our globe pattern on a colour field,
+    ``heading`` (by default nothing: a page shows its own title beside the image) and ``lines``
+    in real type, wrapped and fitted so nothing is ever cut off."""
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    width, height = size
+    background = PALETTE[color % len(PALETTE)]
+    img = PILImage.new("RGB", size, background)
+    draw = ImageDraw.Draw(img)
+    unit = min(width, height) / 100
+    _globe(draw, (width * 0.78, height * 0.62), height * 0.62, _tint(background, 0.16), max(2, round(unit * 0.9)))
+    _globe(draw, (width * 0.78, height * 0.62), height * 0.36, _tint(background, 0.1), max(2, round(unit * 0.6)))
+    draw.arc(
+        [width * 0.08, height * 0.6, width * 1.4, height * 2.3], 200, 292, fill=YELLOW, width=max(3, round(unit * 1.6))
+    )
+    margin = round(width * 0.06)
+    y = round(height * 0.12)
+    if heading:
+        font, wrapped = _fitted(heading, width * 0.6, 3, [round(unit * s) for s in (11, 9, 8, 7, 6)])
+        y = _text_block(draw, (margin, y), wrapped, font, "white") + round(unit * 3)
+    for line in lines:
+        font, wrapped = _fitted(line, width * 0.6, 2, [round(unit * s) for s in (6, 5, 4)], bold=False)
+        y = _text_block(draw, (margin, y), wrapped, font, "white") + round(unit * 2)
+    return _save(img, title, alt_text, caption, credit)
+
+
+def demo_cover(title, alt_text, *, heading, series="", edition="", year="", credit="", color=0):
+    """A publication cover made with Pillow (1200 × 1600), once per library title: the series, the
+    title, the edition and the year laid out in real type, fitted to the page, never cut off."""
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    width, height = 1200, 1600
+    background = PALETTE[color % len(PALETTE)]
+    img = PILImage.new("RGB", (width, height), background)
+    draw = ImageDraw.Draw(img)
+    band = 1330
+    _globe(draw, (930, 1040), 560, _tint(background, 0.14), 10)
+    _globe(draw, (930, 1040), 330, _tint(background, 0.08), 7)
+    draw.arc([-300, 1120, 1700, 2900], 200, 292, fill=YELLOW, width=22)
+    draw.rectangle([0, band, width, height], fill=_tint(background, -0.35))
+    margin = 96
+    _mark(draw, (margin, 88), 1.6)
+    draw.rectangle([margin, 300, margin + 180, 314], fill=YELLOW)
+    y = 360
+    if series:
+        font, wrapped = _fitted(series, width - 2 * margin, 2, (48, 42, 36), bold=False)
+        y = _text_block(draw, (margin, y), wrapped, font, _tint(background, 0.75)) + 36
+    font, wrapped = _fitted(heading, width - 2 * margin, 5, (124, 108, 96, 84, 72, 64, 56))
+    _text_block(draw, (margin, y), wrapped, font, "white", leading=1.12)
+    if edition:
+        font, wrapped = _fitted(edition, 560, 2, (46, 40, 34), bold=False)
+        _text_block(draw, (margin, band + 90), wrapped, font, "white")
+    if year:
+        font = _font(120, True)
+        draw.text((width - margin, band + 135), str(year), font=font, fill="white", anchor="rm")
+    return _save(img, title, alt_text, credit=credit)
+
+
+def demo_infographic(title, alt_text, *, heading, facts, bars=False, caption="", credit="", color=0):
+    """An infographic drawn from its facts with Pillow (1600 × 900), once per library title.
+
+    ``facts`` are ``(value, shown, label)``: big numbers side by side, or with ``bars`` one
+    horizontal bar a fact, as long as its value, with the number at the bar's end.
+    """
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    width, height = 1600, 900
+    accent = PALETTE[color % len(PALETTE)]
+    img = PILImage.new("RGB", (width, height), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    margin = 90
+    draw.rectangle([0, 0, width, 18], fill=accent)
+    font, wrapped = _fitted(heading, width - 2 * margin - 200, 2, (64, 56, 48))
+    y = _text_block(draw, (margin, 70), wrapped, font, INK) + 40
+    _mark(draw, (width - margin - 170, 64), 0.9, color=accent)
+    draw.line([margin, y, width - margin, y], fill=_tint(accent, 0.6), width=3)
+    y += 50
+    if bars:
+        top = max(value for value, _shown, _label in facts)
+        row = (height - y - 60) / len(facts)
+        label_font, value_font = _font(round(min(40, row * 0.3))), _font(round(min(52, row * 0.36)), True)
+        for index, (value, shown, label) in enumerate(facts):
+            ry = y + index * row
+            draw.text((margin, ry), _drawable(label), font=label_font, fill=INK)
+            bar_top = ry + label_font.size * 1.3
+            length = max(8, (width - 2 * margin - 360) * value / top)
+            draw.rectangle([margin, bar_top, margin + length, bar_top + row * 0.38], fill=accent)
+            draw.text((margin + length + 24, bar_top + row * 0.19), shown, font=value_font, fill=INK, anchor="lm")
+    else:
+        column = (width - 2 * margin) / len(facts)
+        y += round((height - y - 420) / 2)  # the numbers sit in the middle of the space left
+        number_sizes = (150, 130, 110, 96, 84, 72)
+        for index, (_value, shown, label) in enumerate(facts):
+            x = margin + index * column
+            draw.rectangle([x, y, x + 90, y + 12], fill=accent)
+            font, _lines = _fitted(shown, column - 50, 1, number_sizes)
+            draw.text((x, y + 40), shown, font=font, fill=accent)
+            label_font, lines = _fitted(label, column - 50, 3, (50, 44, 40, 36), bold=False)
+            _text_block(draw, (x, y + 60 + font.size * 1.15), lines, label_font, INK)
+    return _save(img, title, alt_text, caption, credit)
 
 
 def demo_pdf(title, lines=()):
@@ -263,11 +430,12 @@ def load(stdout):
                     setattr(item, key, value)
                 item.save()
 
-    demo_image(
+    demo_infographic(
         "Migration in numbers",
-        "A blue panel headed Migration in numbers.",
+        "Infographic: offices in more than 100 countries.",
+        heading="Migration in numbers",
+        facts=[(100, "100+", "countries with an IOM office")],
         caption="An illustration generated for the demo site.",
         credit="© IOM demo",
-        lines=("Offices in more than 100 countries",),
     )
     stdout.write(f"  site: {Page.objects.count()} pages, {MenuItem.objects.count()} menu items")

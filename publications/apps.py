@@ -18,13 +18,23 @@ class PublicationsConfig(AppConfig):
 
         registry.add_sitemap("publications", PublicationSitemap)
         registry.add_sitemap("publication-chapters", ChapterSitemap)
+        # The newest publication leads the home page; the next ones follow the themes and events.
+        registry.add_home_section(
+            HomeSection(
+                key="lead",
+                title=_("Featured publication"),
+                template="publications/includes/home_lead.html",
+                get_items=lead_publication,
+                order=5,
+            )
+        )
         registry.add_home_section(
             HomeSection(
                 key="publications",
                 title=_("Publications"),
                 template="publications/includes/home_section.html",
                 get_items=latest_publications,
-                order=20,
+                order=35,
                 more_url=lambda: reverse("publications:index"),
             )
         )
@@ -39,10 +49,17 @@ class PublicationsConfig(AppConfig):
         registry.add_demo_loader(50, "publications", demo.load)
 
 
-def latest_publications():
+def lead_publication():
     from publications.models import Publication
 
-    return Publication.objects.published().newest_first().select_related("series", "cover")[:HOME_SECTION_SIZE]
+    return Publication.objects.published().newest_first().select_related("series", "cover")[:1]
+
+
+def latest_publications():
+    """The newest publications after the one that leads the page."""
+    from publications.models import Publication
+
+    return Publication.objects.published().newest_first().select_related("series", "cover")[1 : HOME_SECTION_SIZE + 1]
 
 
 def searchable_publications():

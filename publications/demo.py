@@ -7,7 +7,7 @@ running it again changes nothing and leaves a consistent tree.
 
 from datetime import date
 
-from iomsite.demo import demo_document, demo_image, publish_fields
+from iomsite.demo import demo_cover, demo_document, publish_fields
 from publications.models import Publication, PublicationSeries, TocEntry
 
 FRONT, PART, CHAPTER = TocEntry.Kind.FRONT_MATTER, TocEntry.Kind.PART, TocEntry.Kind.CHAPTER
@@ -180,6 +180,7 @@ OTHERS = [
     {
         "slug": "thematic-paper-global-compact-for-migration",
         "title": "Thematic Paper - Global Compact for Migration",
+        "cover_heading": "Global Compact for Migration",
         "series": "thematic-papers",
         "year": 2017,
         "summary": (
@@ -356,12 +357,14 @@ def _entry(publication, parent, previous, kind, slug, number, title, summary):
 
 
 def load_wmr(series):
-    cover = demo_image(
+    cover = demo_cover(
         f"{WMR} cover",
         "Cover of the World Migration Report 2018.",
+        heading=WMR,
+        series="World Migration Report",
+        edition="Ninth edition",
+        year=2018,
         credit="© IOM demo",
-        lines=("Ninth edition",),
-        size=(1200, 1600),
     )
     report = demo_document(WMR, lines=("Complete report", "Ninth edition of the series"))
     wmr, _created = Publication.objects.update_or_create(
@@ -426,12 +429,13 @@ def load(stdout):
             "year": 2018,
             "summary": "L'édition française du neuvième rapport de la série, avec les mêmes données et analyses.",
             "body": "<p>Le rapport complet en français, en un seul fichier.</p>",
-            "cover": demo_image(
+            "cover": demo_cover(
                 "État de la migration dans le monde 2018 – couverture",
                 "Couverture de l'édition française du rapport.",
+                heading="État de la migration dans le monde 2018",
+                edition="Neuvième édition",
+                year=2018,
                 credit="© IOM demo",
-                lines=("Neuvième édition",),
-                size=(1200, 1600),
                 color=3,
             ),
             "document": demo_document(
@@ -454,11 +458,13 @@ def load(stdout):
                 "year": spec["year"],
                 "summary": spec["summary"],
                 "body": spec["body"],
-                "cover": demo_image(
+                "cover": demo_cover(
                     f"{spec['title']} – cover",
                     f"Cover of {spec['title']}.",
+                    heading=spec.get("cover_heading", spec["title"]),
+                    series=series_by_slug[spec["series"]].title if spec["series"] else "",
+                    year=spec["year"],
                     credit="© IOM demo",
-                    size=(1200, 1600),
                     color=spec["color"],
                 ),
                 "document": demo_document(spec["title"], lines=("Complete paper",)),
@@ -485,8 +491,15 @@ def _simple_publication(slug, title, series, year, summary, color, **extra):
             "year": year,
             "summary": summary,
             "body": f"<p>{summary}</p><p>The complete publication can be downloaded below.</p>",
-            "cover": demo_image(
-                f"{title} – cover", f"Cover of {title}.", credit="© IOM demo", size=(1200, 1600), color=color
+            "cover": demo_cover(
+                f"{title} – cover",
+                f"Cover of {title}.",
+                heading=title,
+                series=series.title if series else "",
+                edition=f"Edition {extra['edition']}" if extra.get("edition") else "",
+                year=year,
+                credit="© IOM demo",
+                color=color,
             ),
             "document": demo_document(title, lines=("Complete publication",)),
             "language": "en",

@@ -1,8 +1,11 @@
 """Key figures for people: localised numbers, the bar chart geometry, CSV and JSON rows.
 
-The chart is drawn on the server (``templates/regions/includes/bar_chart.svg``) from the
+The chart is drawn on the server (``templates/regions/includes/bar_chart.html``) from the
 geometry computed here: one chart per comparable unit, so people and per cent never share
-an axis, and one ``<rect>`` per figure.
+an axis. Each figure is a list item: its label is HTML text (it wraps on a phone and keeps
+the page's type size) over a one-bar SVG whose coordinates are percentages of the width and
+which has no viewBox, so nothing is scaled down on a narrow screen. The value sits after the
+bar's end (or, for a negative bar, after the zero line), so it never crosses a label.
 """
 
 from dataclasses import dataclass, field
@@ -71,34 +74,24 @@ class Bar:
     value_text: str
     x: str
     width: str
-    label_y: str
-    bar_y: str
     value_x: str
-    value_anchor: str
-    text_y: str
+    negative: bool
 
 
 @dataclass
 class Chart:
     key: str
     heading: str
-    description: str
-    width: str
-    height: str
     zero_x: str
-    bar_height: str
     bars: list = field(default_factory=list)
 
 
-WIDTH = 640
-ROW = 52
-BAR_HEIGHT = 20
-VALUE_ROOM = 130  # room for the value text beside the longest bar
+PLOT = Decimal(62)  # per cent of the width the bars may span; the rest holds the longest value
 
 
-def _coord(number):
-    """SVG coordinates as text: the template must not localise them (12,5 in French)."""
-    return f"{number:.1f}".removesuffix(".0")
+def _percent(number):
+    """An SVG length in per cent, never localised (12,5 in French)."""
+    return f"{number:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def group_by_unit(figures):
@@ -109,7 +102,7 @@ def group_by_unit(figures):
     return list(groups.items())
 
 
-def bar_charts(figures, region_title):
+def bar_charts(figures):
     """One chart per unit group. Bars grow from zero: right for positive, left for negative values."""
     charts = []
     for key, group in group_by_unit(figures):
@@ -117,58 +110,25 @@ def bar_charts(figures, region_title):
         low, high = min(min(values), Decimal(0)), max(max(values), Decimal(0))
         if key == KeyFigure.Unit.PERCENT:
             high = max(high, Decimal(100))  # shares are drawn against the whole, not the largest share
-        left_room = VALUE_ROOM if low < 0 else 0
-        right_room = VALUE_ROOM if high > 0 else 0
-        plot = WIDTH - left_room - right_room
         span = (high - low) or Decimal(1)
-        zero_x = left_room + float(-low / span) * plot
+        zero = -low / span * PLOT
         bars = []
-        descriptions = []
-        for index, figure in enumerate(group):
-            value = Decimal(figure.value)
-            length = float(abs(value) / span) * plot
-            if value and length < 1:
-                length = 1.0  # a tiny value is still visible
-            top = index * ROW
-            value_text = format_value(value, figure.unit, figure.currency_code)
+        for figure, value in zip(group, values, strict=True):
+            length = abs(value) / span * PLOT
+            if value and length < Decimal("0.4"):
+                length = Decimal("0.4")  # a tiny value is still visible
             negative = value < 0
             bars.append(
                 Bar(
                     figure=figure,
-                    value_text=value_text,
-                    x=_coord(zero_x - length if negative else zero_x),
-                    width=_coord(length),
-                    label_y=_coord(top + 16),
-                    bar_y=_coord(top + 24),
-                    value_x=_coord(zero_x - length - 6 if negative else zero_x + length + 6),
-                    value_anchor="end" if negative else "start",
-                    text_y=_coord(top + 24 + BAR_HEIGHT - 5),
+                    value_text=format_value(value, figure.unit, figure.currency_code),
+                    x=_percent(zero - length if negative else zero),
+                    width=_percent(length),
+                    value_x=_percent(zero if negative else zero + length),
+                    negative=negative,
                 )
             )
-            year = f" ({figure.year})" if figure.year else ""
-            descriptions.append(f"{figure.label}: {value_text}{year}")
-        heading = unit_heading(key)
-        description = ngettext(
-            "Bar chart of %(count)s key figure for %(region)s. %(items)s.",
-            "Bar chart of %(count)s key figures for %(region)s. %(items)s.",
-            len(group),
-        ) % {
-            "count": len(group),
-            "region": region_title,
-            "items": "; ".join(descriptions),
-        }
-        charts.append(
-            Chart(
-                key=key,
-                heading=heading,
-                description=description,
-                width=_coord(WIDTH),
-                height=_coord(len(group) * ROW + 8),
-                zero_x=_coord(zero_x),
-                bar_height=_coord(BAR_HEIGHT),
-                bars=bars,
-            )
-        )
+        charts.append(Chart(key=key, heading=unit_heading(key), zero_x=_percent(zero), bars=bars))
     return charts
 
 

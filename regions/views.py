@@ -10,12 +10,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
 from iomsite.views import PreviewMixin
 from regions.figures import bar_charts, figure_rows, format_value, json_number, plain_number
+from regions.maps import region_map
 from regions.models import KeyFigure, Office, Region, Trend
 
 RESOURCE_LIMIT = 20  # per list on the Resources tab: a fixed page size whatever the content
@@ -233,6 +234,21 @@ class RegionView(PreviewMixin, DetailView):
         context["json_ld"] = ld_json(self.json_ld(region, ancestors))
         return context
 
+    def map(self, countries):
+        region = self.object
+        drawing = region_map(countries, current=region)
+        if drawing is None:
+            return None
+        if region.is_country:
+            drawing["caption"] = _("Map of %(country)s and its neighbours.") % {"country": region.title}
+        else:
+            drawing["caption"] = ngettext(
+                "Map of %(region)s: the %(count)s country we cover is shaded (listed under “%(tab)s”).",
+                "Map of %(region)s: the %(count)s countries we cover are shaded (listed under “%(tab)s”).",
+                len(drawing["shapes"]),
+            ) % {"region": region.title, "count": len(drawing["shapes"]), "tab": _("Countries and offices")}
+        return drawing
+
     def place_ld(self, region, ancestors):
         data = {
             "@type": "Country" if region.is_country else "Place",
@@ -266,7 +282,8 @@ class RegionOverview(RegionView):
         self.figures = figures
         context = super().get_context_data(**kwargs)
         context["figures"] = figures
-        context["charts"] = bar_charts(figures, self.object.title)
+        context["charts"] = bar_charts(figures)
+        context["map"] = self.map(self.content.countries(self.object))
         return context
 
     def json_ld(self, region, ancestors):
@@ -342,6 +359,7 @@ class RegionCoverage(RegionView):
         context["groups"] = group_countries(countries, self.object)
         context["grouped"] = any(title for title, _countries in context["groups"])
         context["office_count"] = sum(len(country.offices.all()) for country in countries)
+        context["map"] = self.map(countries)
         return context
 
     def json_ld(self, region, ancestors):
@@ -461,6 +479,9 @@ class OfficeList(TemplateView):
             key = root.pk if root and root.pk != country.pk else None
             groups.setdefault(key, (root if key else None, []))[1].append(country)
         context["groups"] = list(groups.values())
+        context["map"] = region_map(countries, world_view=True)
+        if context["map"]:
+            context["map"]["caption"] = _("Map of the world: the countries we cover are shaded, each listed below.")
         context["crumbs"] = [(_("Regions"), reverse("regions:index")), (_("Countries and offices"), "")]
         offices = [office_ld(self.request, o, c) for c in countries for o in c.offices.all()]
         context["json_ld"] = ld_json({"@context": "https://schema.org", "@graph": offices}) if offices else ""

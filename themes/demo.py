@@ -8,7 +8,7 @@ The video addresses are examples in the YouTube and Vimeo formats, never fetched
 
 from datetime import date
 
-from iomsite.demo import demo_document, demo_image, publish_fields
+from iomsite.demo import demo_document, demo_image, demo_infographic, publish_fields
 from themes.models import FeaturedProject, Infographic, NewsItem, Theme, ThemeDocument, ThemeLink, Video
 
 LABOUR_MIGRATION_BODY = """
@@ -268,40 +268,56 @@ THEMES = [
     ),
 ]
 
+# Infographics drawn from their facts: (title, caption, bars?, [(value, as shown, label)]).
 INFOGRAPHICS = {
     "labour-migration": [
-        ("Labour migration programmes", "Labour migration programmes in 70 countries.", ("70 countries",)),
-        ("A global network of offices", "More than 400 offices around the world.", ("More than 400 offices",)),
+        (
+            "Labour migration programmes",
+            "Labour migration programmes in 70 countries, from more than 400 offices.",
+            False,
+            [(70, "70", "countries with labour migration programmes"), (400, "400+", "offices around the world")],
+        ),
         (
             "Labour mobility and the SDGs",
-            "Labour mobility and the Sustainable Development Goals.",
-            ("Decent work", "Safe and regular migration"),
+            "Labour mobility serves two Sustainable Development Goals: decent work (8) "
+            "and safe, regular migration (10.7).",
+            False,
+            [(8, "SDG 8", "Decent work and economic growth"), (10.7, "10.7", "Safe, orderly and regular migration")],
         ),
     ],
     "migrant-training-and-integration": [
-        ("Before departure", "Orientation before departure.", ("Journey", "Rights and duties", "Where to find help")),
-        ("After arrival", "Support after arrival.", ("Language", "Skills", "Community")),
+        (
+            "Before departure, after arrival",
+            "Orientation covers the journey, rights and duties and where to find help before departure; "
+            "language, skills and community after arrival.",
+            False,
+            [
+                (3, "3", "topics before departure: journey, rights, help"),
+                (3, "3", "after arrival: language, skills, community"),
+            ],
+        ),
     ],
     "counter-trafficking": [
         (
             "Counter-Trafficking Data Collaborative",
-            "Case records of over 80,000 trafficked persons from 171 countries, exploited in 170 countries.",
-            (
-                "Launched in 2017",
-                "Over 80,000 case records",
-                "171 countries of origin",
-                "170 countries of exploitation",
-            ),
+            "Launched in 2017, the collaborative holds case records of over 80,000 trafficked persons "
+            "from 171 countries, exploited in 170 countries.",
+            False,
+            [
+                (80_000, "80,000+", "case records of trafficked persons"),
+                (171, "171", "countries of origin"),
+                (170, "170", "countries of exploitation"),
+            ],
         ),
         (
-            "Global Assistance Fund",
-            "Since 2000 the Global Assistance Fund has helped 2,700 people.",
-            ("Since 2000", "2,700 people helped"),
-        ),
-        (
-            "Protection since the mid-1990s",
-            "Close to 100,000 trafficked persons protected and assisted since the mid-1990s.",
-            ("Close to 100,000 people assisted",),
+            "Assistance to trafficked persons",
+            "Close to 100,000 trafficked persons protected and assisted since the mid-1990s; "
+            "2,700 helped by the Global Assistance Fund since 2000.",
+            True,
+            [
+                (100_000, "~100,000", "people assisted since the mid-1990s"),
+                (2_700, "2,700", "helped by the Global Assistance Fund since 2000"),
+            ],
         ),
     ],
 }
@@ -467,6 +483,7 @@ def load(stdout):
         theme.image = demo_image(
             theme.title,
             f"A coloured panel headed {theme.title}.",
+            heading=theme.title,
             credit="© IOM demo",
             size=(1280, 720),
             color=color,
@@ -474,14 +491,16 @@ def load(stdout):
         theme.save(update_fields=["image"])
 
     for path, items in INFOGRAPHICS.items():
-        for order, (title, caption, lines) in enumerate(items, start=1):
-            image = demo_image(
+        for order, (title, caption, bars, facts) in enumerate(items, start=1):
+            image = demo_infographic(
                 f"Infographic: {title}",
                 f"Infographic. {caption}",
+                heading=title,
+                facts=facts,
+                bars=bars,
                 caption=caption,
                 credit="© IOM demo",
-                lines=lines,
-                color=order,
+                color=order - 1,
             )
             Infographic.objects.update_or_create(theme=themes[path], image=image, defaults={"sort_order": order})
 

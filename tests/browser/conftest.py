@@ -260,12 +260,34 @@ LOAD_ALL_IMAGES_JS = """async () => {
 
 
 def screenshot(page, name):
-    """Full-page screenshot into tests/browser/screenshots/ (git-ignored) for a person to look at."""
+    """Full-page screenshot into tests/browser/screenshots/ (git-ignored) for a person to look at.
+
+    With ``IOMSITE_SCREENSHOTS`` set to a folder (``make screenshots``: docs/screenshots/), a small
+    copy goes there too, to be committed when the design changes: the first screen as a PNG of few
+    colours and the whole page as a JPEG (half size on a wide screen).
+    """
     SCREENSHOTS.mkdir(exist_ok=True)
     # Lazy images below the fold would show as blank boxes: load them all first.
     page.evaluate(LOAD_ALL_IMAGES_JS)
     safe = re.sub(r"[^\w.-]+", "-", name).strip("-")
-    page.screenshot(path=str(SCREENSHOTS / f"{safe}.png"), full_page=True)
+    path = SCREENSHOTS / f"{safe}.png"
+    page.screenshot(path=str(path), full_page=True)
+    folder = os.environ.get("IOMSITE_SCREENSHOTS")
+    if folder:
+        save_small_copies(path, Path(folder), safe, page.viewport_size)
+
+
+def save_small_copies(path, folder, name, viewport):
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with Image.open(path) as full:
+        full = full.convert("RGB")
+        first = full.crop((0, 0, full.width, min(full.height, viewport["height"])))
+        first.quantize(colors=96, method=Image.Quantize.MEDIANCUT).save(folder / f"{name}.png", optimize=True)
+        if full.width > 800:
+            full = full.resize((full.width // 2, full.height // 2), Image.Resampling.LANCZOS)
+        full.save(folder / f"{name}-full.jpg", quality=60, optimize=True, progressive=True)
 
 
 _axe_source = {}

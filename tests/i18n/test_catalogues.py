@@ -281,12 +281,12 @@ def chrome(db):
 CHROME = {
     "fr": {
         "skip": "Aller au contenu principal",
-        "search_button": 'type="submit">Rechercher</button>',
+        "search_button": '<span class="search-label">Rechercher</span></button>',
         "footer": ["Centres administratifs", "À propos de ce site", "Structure", "Suivez-nous"],
     },
     "es": {
         "skip": "Ir al contenido principal",
-        "search_button": 'type="submit">Buscar</button>',
+        "search_button": '<span class="search-label">Buscar</span></button>',
         "footer": ["Centros administrativos", "Acerca de este sitio", "Estructura", "Síganos"],
     },
 }

@@ -435,12 +435,16 @@ def test_sitemap_lists_publications_and_chapters_in_every_language(client, repor
     assert "http://testserver/fr/publications/wmr/chapter-2/" in xml
 
 
-def test_home_shows_latest_publications_with_covers(client, report):
+def test_home_leads_with_the_newest_publication_then_lists_the_next_ones(client, report):
+    make_publication("older-paper", title="An Older Paper", year=2010, cover=make_image("Older cover"))
     html = html_of(client.get("/en/"))
-    section = html[html.index('id="home-publications"') :]
-    assert "World Migration Report 2018" in section
-    assert '<img src="/media/renditions/' in section
-    assert 'href="/en/publications/"' in section
+    lead = html[html.index('id="home-lead"') : html.index("</section>", html.index('id="home-lead"'))]
+    assert "World Migration Report 2018" in lead and "An Older Paper" not in lead
+    assert '<img src="/media/renditions/' in lead
+    assert 'loading="lazy"' not in lead  # the lead's cover is in the first screen
+    latest = html[html.index('id="home-publications"') :]
+    assert "An Older Paper" in latest and "World Migration Report 2018" not in latest.split("</section>")[0]
+    assert 'href="/en/publications/"' in latest
 
 
 # Query bounds

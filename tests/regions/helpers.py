@@ -76,3 +76,8 @@ def svgs(html):
 
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+
+def bar_charts_of(html):
+    """Each ``<ul class="bar-chart">`` of a page, parsed as XML: one ``<li>`` (label, one-bar SVG) a figure."""
+    return [ET.fromstring(block) for block in re.findall(r'<ul class="bar-chart">.*?</ul>', html, flags=re.DOTALL)]
