@@ -289,14 +289,14 @@ def test_search_data_in_the_active_language():
 
 
 def test_only_chapters_of_live_publications_are_searchable():
-    from iomsite.registry import registry
+    from iomsite import content
 
-    spec = next(spec for spec in registry.search_models if spec.kind == "chapter")
+    spec = next(spec for spec in content.search_specs() if spec.kind == "chapter")
     live_chapter = make_entry(make_publication(), "Live chapter")
     make_entry(make_publication(published=False), "Draft chapter")
     make_entry(make_publication(), "A part", PART)
     assert list(spec.live_queryset()) == [live_chapter]
-    assert next(s for s in registry.search_models if s.kind == "publication").live_queryset().count() == 2
+    assert next(s for s in content.search_specs() if s.kind == "publication").live_queryset().count() == 2
 
 
 def test_draft_status_hides_a_publication_whatever_the_dates():

@@ -273,7 +273,7 @@ def test_editors_preview_drafts_inside_their_section_only(django_user_model):
     outside = make_theme("draft-outside", parent=ethical, published=False)
     group = Group.objects.create(name="Counter-trafficking team")
     group.permissions.set(Group.objects.get(name=EDITOR).permissions.all())
-    Section.objects.create(group=group, name="Counter-trafficking", theme=trafficking)
+    Section.objects.create(group=group, name="Counter-trafficking").set_roots(trafficking)
     user = django_user_model.objects.create_user("tina", "t@example.org", "pw-for-tests-only", is_staff=True)
     user.groups.set([group])
     editor = Client()

@@ -183,6 +183,6 @@ def test_a_section_root_cannot_be_deleted():
 
     americas = make_region("americas")
     group = Group.objects.create(name="Americas team")
-    Section.objects.create(group=group, name="Americas", region=americas)
+    Section.objects.create(group=group, name="Americas").set_roots(americas)
     with pytest.raises(ProtectedError):
         americas.delete()
