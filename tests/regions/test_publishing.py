@@ -6,7 +6,7 @@ from django.utils import timezone
 from iomsite import content
 from regions.models import Office, Region
 from tests.helpers import sitemap_pages
-from tests.regions.helpers import build_americas, make_country, make_office, make_region
+from tests.regions.factories import build_americas, make_country, make_office, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -15,24 +15,6 @@ NOW = timezone.make_aware(timezone.datetime(2026, 6, 1, 12, 0, 0))
 
 def slugs(queryset):
     return set(queryset.values_list("slug", flat=True))
-
-
-def test_published_truth_table_for_regions():
-    make_region("draft", published=False)
-    make_region("live", publish_at=NOW - timedelta(days=1))
-    make_region("scheduled", publish_at=NOW + timedelta(hours=1))
-    make_region("expired", publish_at=NOW - timedelta(days=2), unpublish_at=NOW - timedelta(days=1))
-    assert slugs(Region.objects.published(NOW)) == {"live"}
-
-
-def test_published_truth_table_for_offices():
-    africa = make_region("africa", publish_at=NOW - timedelta(days=3))
-    country = make_country("KE", africa, slug="kenya", publish_at=NOW - timedelta(days=3))
-    make_office(country, "draft", published=False)
-    make_office(country, "live", publish_at=NOW - timedelta(days=1))
-    make_office(country, "scheduled", publish_at=NOW + timedelta(hours=1))
-    make_office(country, "expired", publish_at=NOW - timedelta(days=2), unpublish_at=NOW - timedelta(days=1))
-    assert slugs(Office.objects.published(NOW)) == {"live"}
 
 
 def test_an_office_shows_only_with_its_country():

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from regions.models import Region
-from tests.regions.helpers import build_americas, make_country, make_region
+from tests.regions.factories import build_americas, make_country, make_region
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.messages import get_messages
 
 from iomsite.models import Redirect, Status
-from tests.factories import make_image
-from tests.themes.conftest import add_content, make_chain, make_theme
+from tests.iomsite.factories import make_image
+from tests.themes.factories import add_content, make_chain, make_theme
 from themes.models import Theme, Video
 
 pytestmark = pytest.mark.django_db

@@ -1,12 +1,10 @@
-from datetime import timedelta
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from iomsite.models import Redirect, Status
-from tests.themes.conftest import grow_tree, make_chain, make_theme
+from tests.themes.factories import grow_tree, make_chain, make_theme
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
@@ -16,14 +14,6 @@ NOW = timezone.make_aware(timezone.datetime(2026, 6, 1, 12, 0, 0))
 
 def paths(queryset):
     return set(queryset.values_list("path", flat=True))
-
-
-def test_published_truth_table():
-    make_theme("draft", published=False)
-    make_theme("live", publish_at=NOW - timedelta(days=1))
-    make_theme("scheduled", publish_at=NOW + timedelta(hours=1))
-    make_theme("expired", publish_at=NOW - timedelta(days=2), unpublish_at=NOW - timedelta(days=1))
-    assert paths(Theme.objects.published(NOW)) == {"live"}
 
 
 def test_a_draft_ancestor_hides_the_whole_subtree():

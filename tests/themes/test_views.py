@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from iomsite.models import Status
-from tests.factories import make_document, make_image
 from tests.helpers import sitemap_pages
-from tests.themes.conftest import add_content, grow_tree, make_chain, make_theme
+from tests.iomsite.factories import make_document, make_image
+from tests.themes.factories import add_content, grow_tree, make_chain, make_theme
 from themes.models import NewsItem, ThemeLink, Video
 
 pytestmark = pytest.mark.django_db
