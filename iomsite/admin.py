@@ -232,8 +232,8 @@ class RedirectImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Two columns: the old address, then where it leads: a path on this site (/themes/new-name/), "
-            "a full address (https://…) or an item as app.model:number (themes.theme:12). "
+            "Two columns: the old address, then where it leads: a path on this site (/section/new-name/), "
+            "a full address (https://…) or an item as app.model:number (iomsite.page:12). "
             "A first line with headings is skipped. UTF-8, at most 1 MB."
         ),
     )

@@ -9,7 +9,7 @@ redirects, search, sitemaps, the home page, demo content, generation and the ben
 Nothing in ``iomsite`` names a content app; ``manage.py check`` refuses an app that is
 not wired (``iomsite.checks``). See docs/decisions/009-content-app-seam.md.
 
-Dotted paths (``"themes.demo.load"``) are imported when first used, so an app config
+Dotted paths (``"news.demo.load"``) are imported when first used, so an app config
 never imports its models at class definition.
 """
 
@@ -53,7 +53,7 @@ class Home:
     template: str
     items: object
     order: int = 50
-    more_url: str = None  # a URL name ("themes:index")
+    more_url: str = None  # a URL name ("news:index")
 
 
 @dataclass(frozen=True)

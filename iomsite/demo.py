@@ -109,8 +109,8 @@ PAGES = [
         "answers on +41 22 717 9111 during Geneva office hours.</p>"
         "<h2>Administrative centres</h2><p>Two administrative centres, in Manila and in Panama, "
         "support offices across the world.</p>"
-        "<h2>Country offices</h2><p>Offices in each country are listed under Regions, with their "
-        "addresses and phone numbers.</p>",
+        "<h2>Country offices</h2><p>Every country office is listed on the Countries and Offices page, "
+        "with its address and phone number.</p>",
     ),
     (
         "terms-and-conditions",

@@ -5,11 +5,11 @@ takes part. When a save changes an object's address, the addresses it had, and t
 what hangs under it (a tree's descendants, a publication's chapters, a series' events,
 a theme's videos), become ``Redirect`` rows pointing at the objects, so a later move
 needs no new hop: chains never form. The addresses are language-neutral
-(``/themes/labour/``) and answer in English, French and Spanish alike.
+(``/news/floods/``) and answer in English, French and Spanish alike.
 
 ``RedirectMiddleware`` answers a 404 on a public address with the redirect that covers
-it (the longest old address that is the path or a folder of it: ``/themes/old/resources/``
-follows ``/themes/old/``), to what the visitor may see (``iomsite.preview``), with the
+it (the longest old address that is the path or a folder of it: ``/news/old/photos/``
+follows ``/news/old/``), to what the visitor may see (``iomsite.preview``), with the
 query string kept. The 404s left over are counted in ``NotFound`` by address alone, for
 the report Site managers turn into redirects (``iomsite.admin``).
 """
@@ -41,7 +41,7 @@ MAX_HOPS = 10  # more hops than any real history: a longer chain is treated as a
 
 
 def split_language(path):
-    """``("fr", "/themes/x/")`` for ``/fr/themes/x/``; ``(None, path)`` without a language prefix."""
+    """``("fr", "/news/x/")`` for ``/fr/news/x/``; ``(None, path)`` without a language prefix."""
     for code, _name in settings.LANGUAGES:
         if path.startswith(f"/{code}/"):
             return code, path[len(code) + 1 :]
@@ -49,7 +49,7 @@ def split_language(path):
 
 
 def normalise(path):
-    """A language-neutral site path: ``https://host/fr/themes/x/?a=1`` → ``/themes/x/``."""
+    """A language-neutral site path: ``https://host/fr/news/x/?a=1`` → ``/news/x/``."""
     path = (path or "").strip()
     parts = urlsplit(path)
     path = parts.path if (parts.scheme or parts.netloc) else path.split("?", 1)[0].split("#", 1)[0]
@@ -326,7 +326,7 @@ def import_csv(data):
 
 
 def folders(path):
-    """``/themes/a/b/`` and every folder above it but the root: ``/themes/a/``, ``/themes/``."""
+    """``/news/a/b/`` and every folder above it but the root: ``/news/a/``, ``/news/``."""
     found = [path]
     cut = path.rstrip("/")
     while "/" in cut.strip("/"):
@@ -336,7 +336,7 @@ def folders(path):
 
 
 def localised(path, language):
-    """A language-neutral site path in ``language`` (``/fr/themes/x/``), when such a page can exist."""
+    """A language-neutral site path in ``language`` (``/fr/news/x/``), when such a page can exist."""
     if not path.startswith("/") or split_language(path)[0] is not None:
         return path
     candidate = f"/{language}{path}"
@@ -369,7 +369,7 @@ def find(request):
             model = redirect.content_type.model_class()
             obj = visible(request, model._default_manager.filter(pk=redirect.object_id)).first() if model else None
             if obj is None:
-                continue
+                return None  # its item is not for this visitor: no hop, and no clue where it went
             with translation.override(language):
                 target = obj.get_absolute_url().split("#", 1)[0] + rest
         if target == request.path:
@@ -389,7 +389,7 @@ def count_not_found(path):
         return
     if NotFound.objects.count() >= NOT_FOUND_LIMIT:
         # The least asked-for, longest unseen first: a flood of made-up addresses pushes out only its own kind.
-        oldest = NotFound.objects.order_by("hits", "last_seen").values("pk")[: NOT_FOUND_LIMIT // 10]
+        oldest = NotFound.objects.order_by("hits", "last_seen").values_list("pk", flat=True)[: NOT_FOUND_LIMIT // 10]
         NotFound.objects.filter(pk__in=list(oldest)).delete()
     NotFound.objects.bulk_create([NotFound(path=path, first_seen=now, last_seen=now)], ignore_conflicts=True)
 

@@ -14,23 +14,23 @@ from iomsite.models.base import TimeStampedModel
 class Redirect(TimeStampedModel):
     """An old address and where it leads now: a page of the site, another address, or an object.
 
-    ``old_path`` is language-neutral (``/themes/old-slug/``): it answers in every language,
+    ``old_path`` is language-neutral (``/news/old-slug/``): it answers in every language,
     each to the same language's version of the target. A redirect to an object follows it
     wherever it moves next (no chains), and so do the pages under its old address
-    (``/themes/old-slug/resources/``). Redirects answer only where the site would say 404:
+    (``/news/old-slug/photos/``). Redirects answer only where the site would say 404:
     a page at the address always wins.
     """
 
     old_path = models.CharField(
         _("old address"),
         max_length=1000,
-        help_text=_("The address that no longer works, without the language: /themes/old-name/."),
+        help_text=_("The address that no longer works, without the language: /old-section/old-name/."),
     )
     new_path = models.CharField(
         _("new address"),
         max_length=1000,
         blank=True,
-        help_text=_("A path on this site (/themes/new-name/) or a full address (https://…); or choose an item below."),
+        help_text=_("A path on this site (/section/new-name/) or a full address (https://…); or choose an item below."),
     )
     content_type = models.ForeignKey(
         ContentType,

@@ -1,6 +1,6 @@
 """Broken links in content: internal ones through the site itself, external ones by HEAD requests.
 
-Internal links (``/en/themes/…``) are requested through Django's own request handler as an
+Internal links (``/en/about-us/…``) are requested through Django's own request handler as an
 anonymous visitor, so they are judged exactly as visitors see them: an address that
 does not resolve, or names a draft or unpublished item, answers 404. External links are
 checked only when asked, with a short timeout, a bounded number of addresses and an

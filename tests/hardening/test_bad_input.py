@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 from iomsite.models import Page
-from tests.factories import live
 from tests.helpers import sitemap_pages
+from tests.iomsite.factories import live
 
 pytestmark = pytest.mark.django_db
 

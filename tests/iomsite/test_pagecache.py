@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from iomsite.models import Status
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 
 pytestmark = pytest.mark.django_db
 

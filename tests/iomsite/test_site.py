@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from iomsite.models import MenuItem, Page, SiteSettings
 from iomsite.pagination import page_window
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,8 +11,8 @@ from django.utils import timezone
 from iomsite import content
 from iomsite.models import Page
 from iomsite.sitemaps import ITEMS_PER_PAGE, PageSitemap, SectionSitemap
-from tests.factories import live, make_page
 from tests.helpers import sitemap_pages
+from tests.iomsite.factories import live, make_page
 
 pytestmark = pytest.mark.django_db
 

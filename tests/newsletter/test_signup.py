@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from iomsite.newsletter import forms as newsletter_forms
 from iomsite.newsletter.models import Subscriber
-from tests.factories import live, make_page
+from tests.iomsite.factories import live, make_page
 from tests.newsletter.helpers import link, path_of, sign_up
 
 pytestmark = pytest.mark.django_db

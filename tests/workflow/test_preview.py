@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 from tests.workflow.conftest import SECRET
 from tests.workflow.helpers import admin_url, change_url
 
@@ -63,7 +63,7 @@ def test_view_on_site_redirects_for_what_one_may_see(editor_client, client):
 @pytest.fixture
 def reports(world):
     """A live report with a chapter, and two drafts with a chapter each: inside and outside Amy's section."""
-    from tests.publications.conftest import make_entry, make_publication
+    from tests.publications.factories import make_entry, make_publication
 
     live = make_publication("live-report", title="Live report")
     live.regions.set([world["honduras"]])
@@ -77,7 +77,7 @@ def reports(world):
 
 
 def test_anonymous_pages_never_vary_on_the_session_cookie(client, world, reports):
-    from tests.regions.helpers import make_figure
+    from tests.regions.factories import make_figure
 
     make_figure(world["americas"])
     paths = (

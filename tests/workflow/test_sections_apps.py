@@ -5,7 +5,7 @@ import pytest
 from consultations.models import ConsultationEvent
 from publications.models import Publication
 from tests.consultations.factories import make_event, make_series
-from tests.publications.conftest import make_publication
+from tests.publications.factories import make_publication
 from tests.workflow.conftest import SECRET
 from tests.workflow.helpers import change_url, changelist_url, form_data
 
@@ -63,7 +63,7 @@ def test_chapters_follow_their_publication(amy, world):
     """A chapter's section path crosses its publication: {"region": "publication__regions"}."""
     from iomsite.workflow.sections import get_scope
     from publications.models import TocEntry
-    from tests.publications.conftest import make_entry
+    from tests.publications.factories import make_entry
 
     inside = make_publication(title="Honduras report")
     inside.regions.set([world["honduras"]])
