@@ -297,8 +297,9 @@ def _by_model():
     return {item.model: item for item in content_models()}
 
 
+@functools.cache
 def content_app_labels():
-    return {app.label for app in content_apps()}
+    return frozenset(app.label for app in content_apps())
 
 
 def is_content(model):

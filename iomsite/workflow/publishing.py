@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from iomsite.models import Status
+from iomsite.preview import may_preview, visible
 
 PUBLISH_PERMISSION = "workflow.publish_content"
 PUBLISHING_FIELDS = ("status", "publish_at", "unpublish_at")
@@ -182,10 +183,12 @@ class PublishingAdminMixin:
         return urls + super().get_urls()
 
     def preview_view(self, request, object_id):
-        """The public page of an object one may see, drafts included (the site shows staff a preview banner)."""
+        """The public page of an object, drafts included, when the site's preview rule shows it to this user."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_view_permission(request, obj) or not hasattr(obj, "get_absolute_url"):
             raise Http404(_("Not found."))
+        if not visible(request, self.model._default_manager.filter(pk=obj.pk)).exists():
+            raise Http404(_("Not found."))  # the page would answer "not found" to this user too
         return redirect(obj.get_absolute_url())
 
     def get_view_on_site_url(self, obj=None):
@@ -200,7 +203,7 @@ class PublishingAdminMixin:
         )
         if obj is not None and obj.pk is not None:
             opts = obj._meta
-            if hasattr(obj, "get_absolute_url"):
+            if hasattr(obj, "get_absolute_url") and (obj.is_live or may_preview(request, self.model)):
                 context["workflow_preview_url"] = reverse(
                     f"admin:{opts.app_label}_{opts.model_name}_preview", args=[quote(obj.pk)]
                 )

@@ -106,3 +106,19 @@ def test_a_sectioned_editor_previews_drafts_only_inside_the_section(amy_client, 
         response = amy_client.get(path)
         assert response.status_code == 404, path
         assert SECRET not in response.content.decode(), path
+
+
+def test_the_preview_button_follows_the_same_rule(django_user_model, editor_client):
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.workflow.conftest import client_for, make_user
+
+    readers = Group.objects.create(name="Readers")
+    readers.permissions.set(Permission.objects.filter(codename="view_page"))
+    reader = client_for(make_user(django_user_model, "rita", readers))
+    draft = make_page(published=False, title="Secret plans")
+    assert reader.get(change_url(draft)).status_code == 200
+    assert admin_url(draft, "preview") not in reader.get(change_url(draft)).content.decode()
+    assert reader.get(admin_url(draft, "preview")).status_code == 404  # the page would be "not found" for her
+    assert reader.get(draft.get_absolute_url()).status_code == 404
+    assert editor_client.get(admin_url(draft, "preview")).status_code == 302
