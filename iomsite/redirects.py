@@ -395,6 +395,8 @@ def count_not_found(path):
 
 
 def is_public(path):
+    if "\x00" in path:
+        return False  # no database takes it; the view has answered already
     return not path.startswith((f"/{settings.ADMIN_URL}", settings.STATIC_URL, settings.MEDIA_URL))
 
 

@@ -77,7 +77,7 @@ def wait_for(url, timeout=30):
         try:
             urllib.request.urlopen(url, timeout=2)
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, reset, or a worker still importing the site: timed out
             time.sleep(0.2)
     raise AssertionError(f"{url} did not start")
 
