@@ -81,10 +81,10 @@ check: install ## System check and missing migrations
 test: install browser-deps messages lint ## The whole suite: ruff, then pytest (browser tests included)
 	@$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc
 
-test-fast: install ## pytest without the browser tests
+test-fast: install messages ## pytest without the browser tests (translations compiled first)
 	$(PY) -m pytest -m "not browser"
 
-test-browser: install browser-deps ## Only the browser tests
+test-browser: install browser-deps messages ## Only the browser tests
 	$(PY) -m pytest -m browser
 
 screenshots: install browser-deps ## Screenshots of every key page at 375 and 1280 px into docs/screenshots/

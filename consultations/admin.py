@@ -110,7 +110,6 @@ class ConsultationEventAdmin(PublishableAdmin):
     # Raw id boxes until the regions and themes admins offer search; then autocomplete takes over.
     raw_id_fields = ("country", "themes")
     # Editors limited to sections of the site see the events of their countries and themes.
-    section_paths = {"region": "country", "theme": "themes"}
     inlines = (EventDocumentInline,)
     fieldsets = (
         (None, {"fields": ("series", "title", "slug", "theme", "summary")}),

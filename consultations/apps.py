@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from iomsite.content import SINGLE, Content, ContentAppConfig, Home, Search
 
 HOME_EVENTS = 4
 
@@ -22,46 +23,44 @@ def first(ordered, count):
     return list(ordered.filter(pk__in=ordered.values("pk")[:count]))
 
 
-def home_more_url():
-    from django.urls import reverse
-
-    return reverse("consultations:index")
-
-
 def searchable_events():
     from consultations.models import ConsultationEvent
 
-    return ConsultationEvent.objects.published().in_published_series()
+    return (
+        ConsultationEvent.objects.published().in_published_series().select_related("series").prefetch_related("themes")
+    )
 
 
-class ConsultationsConfig(AppConfig):
+class ConsultationsConfig(ContentAppConfig):
     name = "consultations"
     verbose_name = _("Consultations")
-
-    def ready(self):
-        from consultations import demo
-        from consultations.models import ConsultationEvent, ConsultationSeries
-        from consultations.sitemaps import EventSitemap, SeriesSitemap
-        from iomsite.registry import HomeSection, registry
-
-        registry.add_sitemap("consultation-series", SeriesSitemap)
-        registry.add_sitemap("consultation-events", EventSitemap)
-        registry.add_home_section(
-            HomeSection(
-                key="consultations",
-                title=_("Consultations"),
-                template="consultations/includes/home_section.html",
-                get_items=home_items,
-                order=30,
-                more_url=home_more_url,
-            )
-        )
-        registry.add_search_model(ConsultationSeries, "series", _("Consultation series"))
-        registry.add_search_model(
-            ConsultationEvent,
-            "event",
-            _("Consultation events"),
-            queryset=searchable_events,
-            depends_on=((ConsultationSeries, "series"),),
-        )
-        registry.add_demo_loader(40, "consultations", demo.load)
+    url_prefix = "consultations"
+    title = _("Consultations")
+    content = (
+        Content("ConsultationsOverview", shape=SINGLE),
+        Content("ConsultationSeries", key="series", search=Search("series", _("Consultation series"))),
+        Content("SeriesDocument", part_of="series"),
+        Content(
+            "ConsultationEvent",
+            key="event",
+            listed_in="series",
+            sections={"region": "country", "theme": "themes"},
+            search=Search("event", _("Consultation events"), queryset=searchable_events),
+        ),
+        Content("EventDocument", part_of="event"),
+    )
+    sitemaps = {
+        "consultation-series": "consultations.sitemaps.SeriesSitemap",
+        "consultation-events": "consultations.sitemaps.EventSitemap",
+    }
+    home = Home(
+        _("Consultations"),
+        "consultations/includes/home_section.html",
+        home_items,
+        order=30,
+        more_url="consultations:index",
+    )
+    order = 40
+    demo = "consultations.demo.load"
+    generate = "consultations.generate.generate"
+    bench = "consultations.generate.bench_pages"

@@ -19,7 +19,7 @@ from consultations.models import (
     Partner,
     SeriesDocument,
 )
-from iomsite.generate import PREFIX, PUBLISHED_AT, Text, bulk_create, counted, publishing, store_text
+from iomsite.generate import PREFIX, PUBLISHED_AT, Text, bulk_create, counted, first_generated, publishing, store_text
 from iomsite.models import Status
 
 SERIES = 20
@@ -189,3 +189,18 @@ def make_events(context, series, wanted):
         batch_size=1000,
     )
     return len(events)
+
+
+def bench_pages():
+    """A series listing, first and last page."""
+    import math
+
+    from consultations.views import PER_PAGE
+
+    series = first_generated(
+        ConsultationSeries.objects.published().filter(slug__startswith=PREFIX), "series", slug=f"{PREFIX}series-1"
+    )
+    events = ConsultationEvent.objects.published().filter(series=series).count()
+    last_page = max(1, math.ceil(events / PER_PAGE))
+    listing = series.get_absolute_url()
+    return [("listing, page 1", listing), (f"listing, last page ({last_page})", f"{listing}?page={last_page}")]

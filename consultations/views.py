@@ -1,6 +1,5 @@
 """Public pages of the consultations section: a fixed number of queries each."""
 
-import json
 import re
 import unicodedata
 from datetime import timedelta
@@ -12,7 +11,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
@@ -27,11 +25,10 @@ from consultations.models import (
     EventDocument,
     SeriesDocument,
 )
+from iomsite.freshness import next_change, remember
 from iomsite.models import SiteSettings, Status, live_q
-from iomsite.models.base import next_change
-from iomsite.pagecache import remember
 from iomsite.pagination import paginate
-from iomsite.views import PreviewMixin
+from iomsite.preview import PreviewMixin
 from regions.models import Region
 from themes.models import Theme
 
@@ -47,12 +44,6 @@ COUNTRY = re.compile(r"[A-Za-z]{2}")
 def public_events():
     """Published events of published series, with what listings show."""
     return ConsultationEvent.objects.published().in_published_series().select_related("series", "country")
-
-
-def json_ld(data):
-    """JSON for a ``<script type="application/ld+json">``: nothing in it can close the element."""
-    text = json.dumps(data, ensure_ascii=False)
-    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 @require_safe
@@ -311,7 +302,7 @@ class EventDetailView(PreviewMixin, DetailView):
             (event.title, ""),
         ]
         context["previous"], context["next"] = self.neighbours(event)
-        context["json_ld"] = json_ld(self.structured_data(event))
+        context["json_ld"] = self.structured_data(event)
         context["partners"] = list(event.series.partners.all())
         return context
 

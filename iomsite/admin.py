@@ -1,21 +1,24 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from mptt.admin import DraggableMPTTAdmin
 from reversion.admin import VersionAdmin
 
 from iomsite.forms import MediaAdminForm
-from iomsite.models import Document, Image, MenuItem, Page, SiteSettings, Status
-from iomsite.workflow.options import (
-    PublishingAdminMixin,
-    RevisionAdminMixin,
-    TreeMoveMixin,
-    WorkflowAdminMixin,
-)
+from iomsite.models import Document, Image, MenuItem, NotFound, Page, Redirect, SiteSettings, Status
+from iomsite.workflow.history import RevisionAdminMixin
+from iomsite.workflow.publishing import PublishingAdminMixin
+from iomsite.workflow.scoped import TreeMoveMixin, WorkflowAdminMixin
 
 admin.site.site_header = _("IOM website administration")
 admin.site.site_title = _("IOM website")
@@ -106,9 +109,9 @@ class PublishableAdmin(
     """The one admin base for visitor-facing models.
 
     State badges, filters, publishing rights (``workflow.publish_content``), preview,
-    revisions with compare and restore, sections, and the stale-form check. Apps
-    declare ``section_paths`` when their objects belong to a theme or region
-    (``{"region": "country"}``); see ``iomsite.workflow.sections``.
+    revisions with compare and restore, sections, and the stale-form check. Where an
+    object belongs in the section trees is its app's declaration (``Content.sections``
+    in ``iomsite.content``); see ``iomsite.workflow.sections``.
     """
 
     list_filter = (PublicationStateFilter,)
@@ -218,8 +221,134 @@ class SiteSettingsAdmin(TranslationAdmin):
 
 
 class PublishableTreeAdmin(TreeMoveMixin, PublishableAdmin, DraggableMPTTAdmin):
-    """Tree models (themes, regions, tables of contents): drag and drop, indentation, badges."""
+    """Tree models: drag and drop, indentation, badges."""
 
     list_display = ("tree_actions", "indented_title", state_badge, "updated_at")
     list_display_links = ("indented_title",)
     mptt_level_indent = 20
+
+
+class RedirectImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Two columns: the old address, then where it leads: a path on this site (/section/new-name/), "
+            "a full address (https://…) or an item as app.model:number (iomsite.page:12). "
+            "A first line with headings is skipped. UTF-8, at most 1 MB."
+        ),
+    )
+
+    MAX_SIZE = 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_SIZE:
+            raise forms.ValidationError(_("The file is larger than 1 MB; split it in parts."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text; save it as “CSV UTF-8”.")) from None
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """Old addresses and where they lead: made by the site when an address changes, or by hand."""
+
+    list_display = ("old_path", "leads_to", "automatic", "updated_at")
+    list_filter = ("automatic", ("content_type", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("old_path", "new_path")
+    list_select_related = ("content_type",)
+    fields = ("old_path", "new_path", "content_type", "object_id", "leads_to", "automatic")
+    readonly_fields = ("leads_to", "automatic")
+    change_list_template = "admin/iomsite/redirect/change_list.html"
+
+    @admin.display(description=_("leads to"))
+    def leads_to(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        path = obj.target_path()
+        if path is None:
+            return _("(the item is gone)")
+        if obj.new_path:
+            return path
+        return format_html("{} <small>({})</small>", path, obj.target)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "old_path" in initial:
+            from iomsite.redirects import normalise
+
+            initial["old_path"] = normalise(initial["old_path"])  # from the 404 report's link
+        return initial
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            from django.contrib.contenttypes.models import ContentType
+
+            from iomsite import content
+
+            models = [item.model for item in content.content_models() if item.has_address]
+            kwargs["queryset"] = ContentType.objects.filter(
+                pk__in=[ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        from iomsite.redirects import collapse
+
+        obj.automatic = False
+        collapse(obj)  # one hop: to where its target leads; those leading here now lead there
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="iomsite_redirect_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        from django.template.response import TemplateResponse
+
+        from iomsite.redirects import import_csv
+
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = RedirectImportForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            saved, problems = import_csv(form.cleaned_data["file"])
+            if not problems:
+                self.message_user(
+                    request,
+                    ngettext("%d redirect imported.", "%d redirects imported.", saved) % saved,
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:iomsite_redirect_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import redirects"),
+            "opts": self.model._meta,
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/iomsite/redirect/import.html", context)
+
+
+@admin.register(NotFound)
+class NotFoundAdmin(admin.ModelAdmin):
+    """The public addresses most asked for that answered 404: turn the frequent ones into redirects."""
+
+    list_display = ("path", "hits", "first_seen", "last_seen", "make_redirect")
+    search_fields = ("path",)
+    readonly_fields = ("path", "hits", "first_seen", "last_seen")
+    date_hierarchy = "last_seen"
+
+    @admin.display(description=_("redirect"))
+    def make_redirect(self, obj):
+        url = reverse("admin:iomsite_redirect_add") + "?" + urlencode({"old_path": obj.path})
+        return format_html('<a href="{}">{}</a>', url, _("Make a redirect"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

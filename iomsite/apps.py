@@ -1,18 +1,21 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from iomsite.content import Content, ContentAppConfig, Search
 
-class IomsiteConfig(AppConfig):
+
+class IomsiteConfig(ContentAppConfig):
+    """The core is a content app too: basic pages go through the same seam as every other type."""
+
     name = "iomsite"
     verbose_name = _("Site")
+    content = (Content("Page", search=Search("page", _("Page"))),)
+    sitemaps = {"pages": "iomsite.sitemaps.PageSitemap", "newsletter": "iomsite.newsletter.sitemaps.NewsletterSitemap"}
+    order = 10
+    demo = "iomsite.demo.load"
+    generate = "iomsite.generate.generate"
 
     def ready(self):
-        from iomsite import demo, pagecache, signals  # noqa: F401
-        from iomsite.models import Page
-        from iomsite.registry import registry
-        from iomsite.sitemaps import PageSitemap
+        from iomsite import checks, freshness, redirects  # noqa: F401
 
-        pagecache.connect()
-        registry.add_sitemap("pages", PageSitemap)
-        registry.add_search_model(Page, "page", _("Page"))
-        registry.add_demo_loader(10, "site", demo.load)
+        freshness.connect()
+        redirects.connect()

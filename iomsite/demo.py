@@ -1,17 +1,19 @@
 """Site-wide demo content: settings, basic pages, menus, a few images.
 
 Facts come from the reference snapshot; the sentences are ours. Idempotent: run
-it twice and nothing is duplicated. Content apps add their own parts through
-``registry.add_demo_loader``; they may use ``demo_image`` and ``demo_pdf``.
+it twice and nothing is duplicated. Content apps add their own parts with their
+``ContentAppConfig.demo`` loader (``iomsite.content``); they may use ``demo_image``,
+``demo_pdf`` and ``menu_link``. The main menu has one entry per content app.
 """
 
 from io import BytesIO
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
+from iomsite.content import content_apps
 from iomsite.models import Image, Menu, MenuItem, Page, SiteSettings, Status
 
 PALETTE = [(0, 51, 160), (0, 110, 122), (176, 72, 8), (88, 44, 110), (18, 100, 56)]
@@ -274,8 +276,8 @@ PAGES = [
         "answers on +41 22 717 9111 during Geneva office hours.</p>"
         "<h2>Administrative centres</h2><p>Two administrative centres, in Manila and in Panama, "
         "support offices across the world.</p>"
-        "<h2>Country offices</h2><p>Offices in each country are listed under Regions, with their "
-        "addresses and phone numbers.</p>",
+        "<h2>Country offices</h2><p>Every country office is listed on the Countries and Offices page, "
+        "with its address and phone number.</p>",
     ),
     (
         "terms-and-conditions",
@@ -339,20 +341,7 @@ CHROME_TRANSLATIONS = {
     "Support Syria": ("Soutenir la Syrie", "Apoyo a Siria"),
     "Find A Way": ("Trouver une voie", "Encontrar un camino"),
     "Covid-19": ("Covid-19", "COVID-19"),
-    "Themes": ("Thèmes", "Temas"),
-    "Consultations": ("Consultations", "Consultas"),
-    "Regions": ("Régions", "Regiones"),
-    "Publications": ("Publications", "Publicaciones"),
-    "IOM Manila Administrative Centre": (
-        "Centre administratif de l’OIM à Manille",
-        "Centro Administrativo de la OIM en Manila",
-    ),
-    "IOM Panama Administrative Centre": (
-        "Centre administratif de l’OIM au Panama",
-        "Centro Administrativo de la OIM en Panamá",
-    ),
     "Contact Us": ("Nous contacter", "Contacto"),
-    "Countries and Offices": ("Pays et bureaux", "Países y oficinas"),
     "Report Abuse": ("Signaler un abus", "Denunciar abusos"),
     "Scam Alert": ("Alerte aux escroqueries", "Alerta de estafas"),
     "Terms and Conditions": ("Conditions d’utilisation", "Términos y condiciones"),
@@ -365,25 +354,39 @@ MENUS = {
         ("Find A Way", "page:find-a-way"),
         ("Covid-19", "page:covid-19"),
     ],
-    Menu.HEADER: [
-        ("Themes", "/themes/"),
-        ("Consultations", "/consultations/"),
-        ("Regions", "/regions/"),
-        ("Publications", "/publications/"),
-    ],
-    Menu.CENTRES: [
-        ("IOM Manila Administrative Centre", "/regions/"),
-        ("IOM Panama Administrative Centre", "/regions/"),
-    ],
     Menu.FOOTER: [
         ("Contact Us", "page:contact-us"),
-        ("Countries and Offices", "/regions/"),
         ("Report Abuse", "page:report-abuse"),
         ("Scam Alert", "page:scam-alert"),
         ("Terms and Conditions", "page:terms-and-conditions"),
     ],
     Menu.STRUCTURE: [("Governing Bodies", "page:governing-bodies")],
 }
+
+
+def menu_link(menu, title, url="", page=None, after=None, **translations):
+    """Create or update the top-level item ``title`` of ``menu``, linking ``url`` or ``page``.
+
+    ``title`` may be lazily translated: its French and Spanish come from the catalogues
+    unless given (``title_fr``, ``title_es``). A new item goes at the end of its menu, or
+    just after the item titled ``after``.
+    """
+    english = str(title)
+    for code in ("fr", "es"):
+        if f"title_{code}" not in translations:
+            with translation.override(code):
+                translations[f"title_{code}"] = str(title) if str(title) != english else ""
+    item = MenuItem.objects.filter(menu=menu, title_en=english, parent=None).first()
+    created = item is None
+    item = item or MenuItem(menu=menu, title=english)
+    item.url, item.page, item.is_active = url, page, True
+    for key, value in translations.items():
+        setattr(item, key, value)
+    item.save()
+    neighbour = MenuItem.objects.filter(menu=menu, title_en=after, parent=None).first() if after else None
+    if created and neighbour is not None:
+        item.move_to(neighbour, "right")
+    return item
 
 
 def load(stdout):
@@ -414,21 +417,16 @@ def load(stdout):
             slug=slug, defaults={"title": title, "summary": summary, "body": body, **publish_fields()}
         )
 
+    for app in content_apps():  # the main menu: one entry per content app, in INSTALLED_APPS order
+        if app.url_prefix and app.title:
+            menu_link(Menu.HEADER, app.title, f"/{app.url_prefix}/")
     for menu, entries in MENUS.items():
         for title, target in entries:
             french, spanish = CHROME_TRANSLATIONS.get(title, ("", ""))
-            defaults = {"page": None, "url": "", "is_active": True, "title_fr": french, "title_es": spanish}
             if target.startswith("page:"):
-                defaults["page"] = pages[target[5:]]
+                menu_link(menu, title, page=pages[target[5:]], title_fr=french, title_es=spanish)
             else:
-                defaults["url"] = target
-            item = MenuItem.objects.filter(menu=menu, title_en=title, parent=None).first()
-            if item is None:
-                MenuItem.objects.create(menu=menu, title=title, **defaults)
-            else:
-                for key, value in defaults.items():
-                    setattr(item, key, value)
-                item.save()
+                menu_link(menu, title, target, title_fr=french, title_es=spanish)
 
     demo_infographic(
         "Migration in numbers",

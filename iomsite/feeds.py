@@ -13,7 +13,7 @@ LATEST = 30
 
 
 class LatestContentFeed(Feed):
-    description = _("The latest themes, consultations, regional overviews, publications and pages.")
+    description = _("The latest content published on the site, in every section.")
 
     def title(self):
         return _("%(site)s: latest content") % {"site": SiteSettings.load().name}

@@ -292,3 +292,13 @@ def store_text(objects, source, target):
 
     for obj in objects:
         store_plain_text(obj, source, target)
+
+
+def first_generated(queryset, what, **preferred):
+    """The generated item a benchmark measures: the preferred one, else the first (for ``bench_pages``)."""
+    from django.core.management.base import CommandError
+
+    item = queryset.filter(**preferred).first() or queryset.first()
+    if item is None:
+        raise CommandError(f"No generated {what}: run manage.py generate_content first.")
+    return item

@@ -4,9 +4,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
+from iomsite.freshness import remember
 from iomsite.models import MenuItem
 from iomsite.models.base import Status
-from iomsite.pagecache import remember
 
 
 def menu_trees(now=None):

@@ -4,9 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from iomsite import views
+from iomsite import content, views
 from iomsite.feeds import LatestContentAtomFeed, LatestContentFeed
-from iomsite.registry import registry
 
 handler400 = "iomsite.views.bad_request"
 handler403 = "iomsite.views.permission_denied"
@@ -23,13 +22,13 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap_views.index,
-        {"sitemaps": registry.sitemaps, "sitemap_url_name": "sitemap_section"},
+        {"sitemaps": content.sitemaps(), "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<str:section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": registry.sitemaps},
+        {"sitemaps": content.sitemaps()},
         name="sitemap_section",
     ),
     path(
@@ -49,10 +48,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("feed/", LatestContentFeed(), name="feed"),
     path("feed/atom/", LatestContentAtomFeed(), name="feed_atom"),
-    path("themes/", include("themes.urls")),
-    path("consultations/", include("consultations.urls")),
-    path("regions/", include("regions.urls")),
-    path("publications/", include("publications.urls")),
+    *content.url_patterns(),  # each content app under its prefix (iomsite/content.py)
     path("search/", include("iomsite.search.urls")),
     path("newsletter/", include("iomsite.newsletter.urls")),
     path("<slug:slug>/", views.page_detail, name="page"),

@@ -7,77 +7,32 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.utils._os import safe_join
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.generic import DetailView
 
+from iomsite import content
 from iomsite.models import Document, Image, Page
-from iomsite.registry import registry
+from iomsite.preview import PreviewMixin, never_cache_preview, visible
 from iomsite.renditions import make_rendition
-
-
-def can_preview(request, model):
-    """Staff who may change ``model`` see drafts. Anonymous visitors never touch the session
-    (no ``Vary: Cookie``, so shared caches can keep their pages)."""
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return False
-    user = request.user
-    opts = model._meta
-    return user.is_authenticated and user.is_staff and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-
-
-class PreviewMixin:
-    """Visitors see ``published()`` only; staff who may change the model also see drafts.
-
-    A draft shown to staff carries ``preview=True`` (the banner) and is never cached.
-    """
-
-    def can_preview(self):
-        return can_preview(self.request, self.model)
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if not self.can_preview():
-            return queryset.published()
-        from iomsite.workflow.preview import previewable
-
-        return previewable(self.request, queryset)  # drafts only inside the editor's sections
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["preview"] = not self.object.is_live
-        return context
-
-    def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        if context.get("preview"):
-            add_never_cache_headers(response)
-        return response
-
-
-def mark_preview(response, obj):
-    if not obj.is_live:
-        add_never_cache_headers(response)
-    return response
 
 
 @require_safe
 def home(request):
     sections = []
-    for section in registry.home_sections:
-        items = list(section.get_items())
+    for section in content.home_sections():
+        items = list(section.items())
         if items:
             sections.append({"section": section, "items": items})
-    return render(
-        request, "home.html", {"sections": sections, "is_home": True, "organization_json": organization_json(request)}
-    )
+    return render(request, "home.html", {"sections": sections, "is_home": True, "organization": organization(request)})
 
 
-def organization_json(request):
+def organization(request):
     """JSON-LD for the home page: the organisation, its address and its profiles."""
-    import json
-
     from iomsite.models import SiteSettings
 
     site = SiteSettings.load()
@@ -93,23 +48,14 @@ def organization_json(request):
         "address": {"@type": "PostalAddress", "streetAddress": ", ".join(lines)} if lines else None,
         "sameAs": [url for _label, url in site.social_links] or None,
     }
-    data = {key: value for key, value in data.items() if value}
-    # Safe inside <script>: no "<" can close the element.
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    return {key: value for key, value in data.items() if value}
 
 
 @require_safe
 def page_detail(request, slug):
-    queryset = Page.objects.all()
-    if can_preview(request, Page):
-        from iomsite.workflow.preview import previewable
-
-        queryset = previewable(request, queryset)
-    else:
-        queryset = queryset.published()
-    page = get_object_or_404(queryset, slug=slug)
+    page = get_object_or_404(visible(request, Page.objects.all()), slug=slug)
     response = render(request, "iomsite/page.html", {"page": page, "preview": not page.is_live})
-    return mark_preview(response, page)
+    return never_cache_preview(response, not page.is_live)
 
 
 @require_safe
@@ -211,3 +157,97 @@ BENCH_PAGE = ("<!doctype html><html lang=en><title>ceiling</title><p>" + "x" * 2
 def bench_ceiling(request):
     """The benchmark's ceiling: a bare view returning a fixed 20 KB page (IOMSITE_BENCH only)."""
     return HttpResponse(BENCH_PAGE)
+
+
+class TreePageView(PreviewMixin, DetailView):
+    """One tab of a node of a slug-path tree (``iomsite.models.tree.SlugPathNode``).
+
+    The node comes by its path in one query (an old path is answered by the redirects,
+    ``iomsite.redirects``), only if the request may see it (``iomsite.preview``). The
+    page has its tabs, its ancestors (breadcrumbs), siblings and children (side
+    navigation), and JSON-LD. Subclasses set ``tabs`` (``(key, label, URL name)``, the
+    first is the node's own page), ``tab``, ``index_crumb`` (label, URL name) and the
+    404 messages, say which tabs a node shows (``tab_shown``) and read its neighbours
+    (``navigation``) with the fields their templates need.
+    """
+
+    tabs = ()
+    tab = None
+    index_crumb = None
+    missing = gettext_lazy("Not found.")
+    missing_tab = gettext_lazy("This page has no such section.")
+
+    def get_object(self, queryset=None):
+        node = self.find_node(self.get_queryset() if queryset is None else queryset)
+        if not self.tab_shown(node, self.tab):
+            raise Http404(self.missing_tab)
+        return node
+
+    def find_node(self, queryset):
+        node = queryset.filter(path=self.kwargs["path"]).first()
+        if node is None:
+            raise Http404(self.missing)
+        return node
+
+    def tab_shown(self, node, key):
+        return True
+
+    def get_tabs(self, node):
+        return [
+            {"key": key, "label": label, "url": reverse(name, kwargs={"path": node.path}), "current": key == self.tab}
+            for key, label, name in self.tabs
+            if self.tab_shown(node, key)
+        ]
+
+    def navigation(self, node):
+        """``(ancestors, siblings, children)`` of the node, as the request may see them."""
+        raise NotImplementedError
+
+    def is_preview(self, node, ancestors):
+        """Live means live with every ancestor: a draft anywhere above makes the page a preview."""
+        return not (node.is_live and all(ancestor.is_live for ancestor in ancestors))
+
+    def extra_crumbs(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        node = self.object
+        ancestors, siblings, children = self.navigation(node)
+        tabs = self.get_tabs(node)
+        current_tab = next((tab for tab in tabs if tab["current"]), None)
+        label, url_name = self.index_crumb
+        crumbs = [(label, reverse(url_name))]
+        crumbs += [(ancestor.title, ancestor.get_absolute_url()) for ancestor in ancestors]
+        crumbs.append((node.title, node.get_absolute_url()))
+        if current_tab is not None and self.tab != self.tabs[0][0]:
+            crumbs.append((current_tab["label"], current_tab["url"]))
+        crumbs += self.extra_crumbs()
+        context.update(
+            {
+                "ancestors": ancestors,
+                "parent": ancestors[-1] if ancestors else None,
+                "siblings": siblings,
+                "children": children,
+                "crumbs": crumbs,
+                "tabs": tabs,
+                "tab": self.tab,
+                "current_tab": current_tab,
+                "preview": self.is_preview(node, ancestors),
+            }
+        )
+        context["json_ld"] = self.json_ld(node, ancestors, crumbs)
+        return context
+
+    def json_ld(self, node, ancestors, crumbs):
+        return {"@context": "https://schema.org", "@type": "WebPage", "breadcrumb": self.breadcrumb_ld(crumbs)}
+
+    def breadcrumb_ld(self, crumbs):
+        absolute = self.request.build_absolute_uri
+        return {
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": index, "name": str(label), "item": absolute(url)}
+                for index, (label, url) in enumerate(crumbs, start=1)
+            ],
+        }

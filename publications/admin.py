@@ -7,7 +7,7 @@ from modeltranslation.admin import TranslationAdmin
 from mptt.admin import DraggableMPTTAdmin
 
 from iomsite.admin import PUBLISHING_FIELDSET, PublicationStateFilter, PublishableAdmin, state_badge
-from iomsite.workflow.options import TreeMoveMixin, WorkflowAdminMixin
+from iomsite.workflow.scoped import TreeMoveMixin, WorkflowAdminMixin
 from publications.models import Publication, PublicationSeries, TocEntry
 
 
@@ -47,7 +47,6 @@ class PublicationAdminForm(forms.ModelForm):
 @admin.register(Publication)
 class PublicationAdmin(PublishableAdmin):
     form = PublicationAdminForm
-    section_paths = {"theme": "themes", "region": "regions"}
     list_display = ("title", "series", "edition", "year", "language", state_badge, "updated_at")
     list_filter = (PublicationStateFilter, "series", "year", "language")
     list_select_related = ("series",)
@@ -120,7 +119,6 @@ class PublicationAdmin(PublishableAdmin):
 
 @admin.register(TocEntry)
 class TocEntryAdmin(TreeMoveMixin, WorkflowAdminMixin, TranslationAdmin, DraggableMPTTAdmin):
-    section_paths = {"theme": "publication__themes", "region": "publication__regions"}
     list_display = ("tree_actions", "indented_title", "kind", "publication", "pdf")
     list_display_links = ("indented_title",)
     list_filter = ("publication",)

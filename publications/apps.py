@@ -1,52 +1,8 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from iomsite.content import TREE, Content, ContentAppConfig, Home, Search
+
 HOME_SECTION_SIZE = 4
-
-
-class PublicationsConfig(AppConfig):
-    name = "publications"
-    verbose_name = _("Publications")
-
-    def ready(self):
-        from django.urls import reverse
-
-        from iomsite.registry import HomeSection, registry
-        from publications import demo
-        from publications.models import Publication, TocEntry
-        from publications.sitemaps import ChapterSitemap, PublicationSitemap
-
-        registry.add_sitemap("publications", PublicationSitemap)
-        registry.add_sitemap("publication-chapters", ChapterSitemap)
-        # The newest publication leads the home page; the next ones follow the themes and events.
-        registry.add_home_section(
-            HomeSection(
-                key="lead",
-                title=_("Featured publication"),
-                template="publications/includes/home_lead.html",
-                get_items=lead_publication,
-                order=5,
-            )
-        )
-        registry.add_home_section(
-            HomeSection(
-                key="publications",
-                title=_("Publications"),
-                template="publications/includes/home_section.html",
-                get_items=latest_publications,
-                order=35,
-                more_url=lambda: reverse("publications:index"),
-            )
-        )
-        registry.add_search_model(Publication, "publication", _("Publication"), queryset=searchable_publications)
-        registry.add_search_model(
-            TocEntry,
-            "chapter",
-            _("Chapter"),
-            queryset=searchable_chapters,
-            depends_on=((Publication, "publication"),),  # chapters come and go with their publication
-        )
-        registry.add_demo_loader(50, "publications", demo.load)
 
 
 def lead_publication():
@@ -78,3 +34,44 @@ def searchable_chapters():
         .select_related("publication")
         .prefetch_related("publication__themes", "publication__regions")
     )
+
+
+class PublicationsConfig(ContentAppConfig):
+    name = "publications"
+    verbose_name = _("Publications")
+    url_prefix = "publications"
+    title = _("Publications")
+    content = (
+        Content(
+            "Publication",
+            sections={"theme": "themes", "region": "regions"},
+            search=Search("publication", _("Publication"), queryset=searchable_publications),
+        ),
+        # Chapters come and go with their publication: pages, search, sitemaps, preview, sections.
+        Content(
+            "TocEntry",
+            shape=TREE,
+            key="chapter",
+            part_of="publication",
+            search=Search("chapter", _("Chapter"), queryset=searchable_chapters),
+        ),
+    )
+    sitemaps = {
+        "publications": "publications.sitemaps.PublicationSitemap",
+        "publication-chapters": "publications.sitemaps.ChapterSitemap",
+    }
+    # The newest publication leads the home page; the next ones follow the themes and events.
+    home = (
+        Home(_("Featured publication"), "publications/includes/home_lead.html", lead_publication, order=5, key="lead"),
+        Home(
+            _("Publications"),
+            "publications/includes/home_section.html",
+            latest_publications,
+            order=35,
+            more_url="publications:index",
+        ),
+    )
+    order = 50
+    demo = "publications.demo.load"
+    generate = "publications.generate.generate"
+    bench = "publications.generate.bench_pages"

@@ -8,7 +8,16 @@ French or Spanish and linked to an English edition.
 
 from datetime import date
 
-from iomsite.generate import PREFIX, Text, bulk_create, counted, insert_tree_nodes, publishing, store_text
+from iomsite.generate import (
+    PREFIX,
+    Text,
+    bulk_create,
+    counted,
+    first_generated,
+    insert_tree_nodes,
+    publishing,
+    store_text,
+)
 from publications.models import Publication, PublicationSeries, TocEntry
 
 BASE = 200
@@ -166,3 +175,18 @@ def entry(context, publication, text, slug, kind, number, title, order):
         summary_en=text.sentence() if kind != TocEntry.Kind.PART else "",
         document_id=None if kind == TocEntry.Kind.PART else context.media.document(order).pk,
     )
+
+
+def bench_pages():
+    publication = first_generated(
+        Publication.objects.published().filter(slug__startswith=PREFIX).order_by("pk"),
+        "publication",
+        slug=f"{PREFIX}publication-1",
+    )
+    chapter = first_generated(
+        TocEntry.objects.published().filter(publication__slug__startswith=PREFIX, kind=TocEntry.Kind.CHAPTER),
+        "chapter",
+        publication__slug=f"{PREFIX}publication-2",
+        slug="chapter-5",
+    )
+    return [("publication", publication.get_absolute_url()), ("chapter", chapter.get_absolute_url())]

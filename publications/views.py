@@ -1,11 +1,7 @@
-import json
-
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
@@ -13,22 +9,12 @@ from mptt.utils import get_cached_trees
 
 from iomsite.models import SiteSettings
 from iomsite.pagination import paginate
+from iomsite.preview import PreviewMixin, never_cache_preview, visible
 from iomsite.templatetags.iomsite import og_image_url
-from iomsite.views import PreviewMixin, mark_preview
 from publications.forms import PublicationFilterForm
 from publications.models import Publication, TocEntry
 
 PER_PAGE = 12
-_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def json_ld(data):
-    """A dict as the body of a ``<script type="application/ld+json">`` (safe inside HTML)."""
-    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES))
-
-
-def can_preview(user):
-    return user.is_authenticated and user.is_staff and user.has_perm("publications.change_publication")
 
 
 @require_safe
@@ -65,7 +51,7 @@ class PublicationDetailView(PreviewMixin, DetailView):
             themes=list(Theme.objects.published().filter(publications=publication).only("title", "slug", "path")),
             regions=list(Region.objects.published().filter(publications=publication).only("title", "slug", "path")),
         )
-        context["json_ld"] = json_ld(book_data(self.request, publication, translations))
+        context["json_ld"] = book_data(self.request, publication, translations)
         return context
 
 
@@ -121,9 +107,9 @@ def book_data(request, publication, translations=()):
 
 @require_safe
 def entry_detail(request, slug, entry_slug):
-    entries = TocEntry.objects.all() if can_preview(request.user) else TocEntry.objects.published()
     entry = (
-        entries.select_related("publication__series", "publication__cover", "parent", "document")
+        visible(request, TocEntry.objects.all())
+        .select_related("publication__series", "publication__cover", "parent", "document")
         .filter(publication__slug=slug, slug=entry_slug)
         .first()
     )
@@ -150,9 +136,9 @@ def entry_detail(request, slug, entry_slug):
         "preview": not publication.is_live,
     }
     if entry.is_readable:
-        context["json_ld"] = json_ld(chapter_data(request, entry, entry.reading_position()))
+        context["json_ld"] = chapter_data(request, entry, entry.reading_position())
     response = render(request, "publications/entry_detail.html", context)
-    return mark_preview(response, publication)
+    return never_cache_preview(response, not publication.is_live)
 
 
 def chapter_data(request, entry, position):

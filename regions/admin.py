@@ -154,7 +154,6 @@ class OfficeAdmin(PublishableAdmin):
     search_fields = ("name_en", "name_fr", "name_es", "address", "country__title_en", "slug")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("country",)
-    section_paths = {"region": "country"}  # an editor of a region's section edits the offices of its countries
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "country", "sort_order")}),
         (_("Contact"), {"fields": ("address", "phone", "email", "summary")}),

@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from iomsite.content import TREE, Content, ContentAppConfig, Home, Search
 
 
 def home_items():
@@ -11,34 +12,33 @@ def home_items():
     return list(Region.objects.filter(live_q(), parent=None, kind=Region.Kind.REGION))
 
 
-def home_more_url():
-    from django.urls import reverse
+def searchable_regions():
+    from regions.models import Region
 
-    return reverse("regions:index")
+    return Region.objects.published().prefetch_related("trends")
 
 
-class RegionsConfig(AppConfig):
+class RegionsConfig(ContentAppConfig):
     name = "regions"
     verbose_name = _("Regions")
-
-    def ready(self):
-        from iomsite.registry import HomeSection, registry
-        from regions import demo
-        from regions.models import Region
-        from regions.sitemaps import OfficeListSitemap, RegionSitemap
-
-        registry.add_sitemap("regions", RegionSitemap)
-        registry.add_sitemap("regions-pages", OfficeListSitemap)
-        registry.add_home_section(
-            HomeSection(
-                key="regions",
-                title=_("Regions"),
-                template="regions/includes/home_section.html",
-                get_items=home_items,
-                order=40,
-                more_url=home_more_url,
-            )
-        )
-        registry.add_search_model(Region, "region", _("Regions and countries"))
-        registry.add_search_facet("region", _("Region"), Region)
-        registry.add_demo_loader(20, "regions", demo.load)
+    url_prefix = "regions"
+    title = _("Regions")
+    content = (
+        Content(
+            "Region",
+            shape=TREE,
+            key="region",
+            section_root=True,
+            search=Search("region", _("Regions and countries"), queryset=searchable_regions, facet=_("Region")),
+        ),
+        Content("KeyFigure", part_of="region"),
+        Content("Trend", part_of="region"),
+        # An office has its own publishing (an inline of its country in the admin); its address is an anchor.
+        Content("Office", listed_in="country", sections={"region": "country"}, redirects=False),
+    )
+    sitemaps = {"regions": "regions.sitemaps.RegionSitemap", "regions-pages": "regions.sitemaps.OfficeListSitemap"}
+    home = Home(_("Regions"), "regions/includes/home_section.html", home_items, order=40, more_url="regions:index")
+    order = 20
+    demo = "regions.demo.load"
+    generate = "regions.generate.generate"
+    bench = "regions.generate.bench_pages"

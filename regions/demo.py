@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from iomsite.demo import publish_fields
-from iomsite.models import Menu, MenuItem
+from iomsite.demo import menu_link, publish_fields
+from iomsite.models import Menu
 from regions.models import KeyFigure, Office, Region, Trend
 
 UN_DESA = "UN DESA Population Division"
@@ -553,19 +553,33 @@ def language_neutral(url):
     return "/" + url.removeprefix(prefix) if url.startswith(prefix) else url
 
 
-def _menu_item(menu, title, url):
-    item = MenuItem.objects.filter(menu=menu, title=title, parent=None).first() or MenuItem(menu=menu, title=title)
-    item.url, item.page, item.is_active = url, None, True
-    item.save()
+# The footer's links to the administrative centres and the offices (French and Spanish: ours).
+ADMINISTRATIVE_CENTRES = (
+    (
+        "manila",
+        "IOM Manila Administrative Centre",
+        "Centre administratif de l’OIM à Manille",
+        "Centro Administrativo de la OIM en Manila",
+    ),
+    (
+        "panama",
+        "IOM Panama Administrative Centre",
+        "Centre administratif de l’OIM au Panama",
+        "Centro Administrativo de la OIM en Panamá",
+    ),
+)
+COUNTRIES_AND_OFFICES = {"title_fr": "Pays et bureaux", "title_es": "Países y oficinas"}
 
 
 def load(stdout):
     for spec in TREE:
         _node(spec, None)
     offices = {o.slug: o for o in Office.objects.filter(slug__in=["manila", "panama"]).select_related("country")}
-    _menu_item(Menu.CENTRES, "IOM Manila Administrative Centre", language_neutral(offices["manila"].get_absolute_url()))
-    _menu_item(Menu.CENTRES, "IOM Panama Administrative Centre", language_neutral(offices["panama"].get_absolute_url()))
-    _menu_item(Menu.FOOTER, "Countries and Offices", language_neutral(reverse("regions:offices")))
+    for slug, title, french, spanish in ADMINISTRATIVE_CENTRES:
+        url = language_neutral(offices[slug].get_absolute_url())
+        menu_link(Menu.CENTRES, title, url, title_fr=french, title_es=spanish)
+    offices_url = language_neutral(reverse("regions:offices"))
+    menu_link(Menu.FOOTER, "Countries and Offices", offices_url, after="Contact Us", **COUNTRIES_AND_OFFICES)
     stdout.write(
         f"  regions: {Region.objects.count()} regions and countries, {KeyFigure.objects.count()} key figures, "
         f"{Trend.objects.count()} trends, {Office.objects.count()} offices"

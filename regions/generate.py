@@ -15,6 +15,7 @@ from iomsite.generate import (
     Text,
     bulk_create,
     counted,
+    first_generated,
     insert_tree_nodes,
     publishing,
     store_text,
@@ -164,3 +165,12 @@ def figure(node, order, text):
         source_en="UN DESA Population Division",
         source_url="https://www.un.org/development/desa/pd/",
     )
+
+
+def bench_pages():
+    region = first_generated(
+        Region.objects.published().filter(slug__startswith=PREFIX, kind=Region.Kind.REGION),
+        "region",
+        slug=f"{PREFIX}region-0",
+    )
+    return [("region", region.get_absolute_url())]

@@ -3,15 +3,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from mptt.models import MPTTModel, TreeForeignKey
+from mptt.models import TreeForeignKey
 
 from iomsite.models import PublishableModel, PublishableQuerySet, TreePublishableQuerySet
+from iomsite.models.tree import SlugPathNode
 from iomsite.richtext import RichTextField, store_plain_text
-from iomsite.trees import TreeWriteLockMixin, tree_write
 from regions.iso3166 import COUNTRY_CODES
 
 # Slugs that name the tabs and pages of a node: a child with one of them would be unreachable.
@@ -32,11 +31,10 @@ def validate_iso_code(value):
         )
 
 
-class Region(TreeWriteLockMixin, MPTTModel, PublishableModel):
+class Region(SlugPathNode, PublishableModel):
     """A node of the region > sub-region > country tree.
 
-    ``path`` is the slug path from the root (``americas/central-america/honduras``); ``save()``
-    keeps it right for the node and its descendants on every rename and move.
+    ``path`` is the slug path from the root (``americas/central-america/honduras``): ``SlugPathNode``.
     """
 
     class Kind(models.TextChoices):
@@ -73,7 +71,6 @@ class Region(TreeWriteLockMixin, MPTTModel, PublishableModel):
     )
     body = RichTextField(_("overview"))
     body_text = models.TextField(editable=False, blank=True)
-    path = models.CharField(max_length=1000, editable=False, db_index=True, blank=True)
     documents = models.ManyToManyField(
         "iomsite.Document",
         verbose_name=_("related documents"),
@@ -113,28 +110,11 @@ class Region(TreeWriteLockMixin, MPTTModel, PublishableModel):
         store_plain_text(self, "body", "body_text")
         self.iso_code = (self.iso_code or "").strip().upper()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "path", "iso_code"}
-        # Under the tree lock: the node, its new path and its descendants' paths change together.
-        with tree_write(type(self), kwargs.get("using")):
-            # The stored paths of this node and its parent: instances in memory may be stale after a move.
-            pks = [pk for pk in (self.pk, self.parent_id) if pk]
-            known = dict(Region.objects.filter(pk__in=pks).values_list("pk", "path"))
-            old_path = known.get(self.pk) if self.pk else None
-            self.path = self.build_path(known.get(self.parent_id) if self.parent_id else None)
-            super().save(*args, **kwargs)
-            if old_path and old_path != self.path:
-                # Descendants keep their own tail and take the new prefix, in one UPDATE.
-                Region.objects.filter(path__startswith=f"{old_path}/").update(
-                    path=Concat(Value(self.path), Substr("path", len(old_path) + 1), output_field=models.CharField())
-                )
+            kwargs["update_fields"] = {*kwargs["update_fields"], "iso_code"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("regions:detail", kwargs={"path": self.path})
-
-    def build_path(self, parent_path=None):
-        if self.parent_id and parent_path is None:
-            parent_path = self.parent.path
-        return f"{parent_path}/{self.slug}" if self.parent_id else self.slug
 
     def placement_error(self, parent):
         """Why this node may not sit under ``parent`` (None when it may): the tree's structural rules."""
@@ -168,10 +148,8 @@ class Region(TreeWriteLockMixin, MPTTModel, PublishableModel):
                     }
         elif self.iso_code:
             errors["iso_code"] = _("Only countries have an ISO code; leave it empty.")
-        if self.slug and "parent" not in errors:
-            parent_path = self.parent.path if self.parent_id else None
-            if Region.objects.filter(path=self.build_path(parent_path)).exclude(pk=self.pk).exists():
-                errors["slug"] = _("Another place under the same parent already uses this slug.")
+        if self.slug and "parent" not in errors and self.path_taken():
+            errors["slug"] = _("Another place under the same parent already uses this slug.")
         if errors:
             raise ValidationError(errors)
 

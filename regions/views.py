@@ -6,15 +6,14 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import TemplateView
 
-from iomsite.views import PreviewMixin
+from iomsite.preview import never_cache_preview, visible
+from iomsite.views import TreePageView
 from regions.figures import bar_charts, figure_rows, format_value, json_number, plain_number
 from regions.maps import region_map
 from regions.models import KeyFigure, Office, Region, Trend
@@ -27,12 +26,6 @@ TABS = (
     ("coverage", gettext_lazy("Coverage"), "regions:coverage"),
     ("resources", gettext_lazy("Resources"), "regions:resources"),
 )
-
-
-def ld_json(data):
-    """A dict as the body of ``<script type="application/ld+json">``: nothing in it can close the element."""
-    text = json.dumps(data, ensure_ascii=False)
-    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def related_model(name):
@@ -132,12 +125,15 @@ class RegionContent:
         return list(events[:RESOURCE_LIMIT])
 
 
-class RegionView(PreviewMixin, DetailView):
+class RegionView(TreePageView):
     """One tab of a node of the tree. Anonymous visitors get published nodes only."""
 
     model = Region
     context_object_name = "region"
+    tabs = TABS
     tab = "overview"
+    index_crumb = (gettext_lazy("Regions"), "regions:index")
+    missing = gettext_lazy("There is no such region or country.")
 
     @cached_property
     def content(self):
@@ -151,23 +147,16 @@ class RegionView(PreviewMixin, DetailView):
             .annotate(is_public=Exists(published.filter(pk=OuterRef("pk"))), **self.content.flags())
         )
 
-    def get_object(self, queryset=None):
-        queryset = self.get_queryset() if queryset is None else queryset
-        try:
-            region = queryset.get(path=self.kwargs["path"])
-        except Region.DoesNotExist:
-            raise Http404(_("There is no such region or country.")) from None
+    def find_node(self, queryset):
+        region = super().find_node(queryset)
         if not region.is_public:
             # A preview shows the draft's own drafts too; the flags must say the same.
             self.content = RegionContent(Region.objects.all(), preview=True)
             region = Region.objects.annotate(**self.content.flags()).get(pk=region.pk)
             region.is_public = False
-        if not self.tab_shown(region, self.tab):
-            raise Http404(_("This page has no such section."))
         return region
 
-    @staticmethod
-    def tab_shown(region, tab):
+    def tab_shown(self, region, tab):
         if tab == "trends":
             return region.has_trends
         if tab == "coverage":
@@ -178,7 +167,10 @@ class RegionView(PreviewMixin, DetailView):
             )
         return True
 
-    def tree(self, region):
+    def is_preview(self, region, ancestors):
+        return not region.is_public  # live with every ancestor, from one annotation
+
+    def navigation(self, region):
         """Ancestors (breadcrumbs), siblings and children (side navigation), in one query."""
         nodes = list(
             self.content.nodes.filter(
@@ -194,44 +186,17 @@ class RegionView(PreviewMixin, DetailView):
         children = [n for n in nodes if n.parent_id == region.pk]
         return sorted(ancestors, key=lambda n: n.level), siblings, children
 
-    def tabs(self, region):
-        labels = {key: label for key, label, _name in TABS}
-        labels["coverage"] = _("Offices") if region.is_country else _("Countries and offices")
-        return [
-            {
-                "key": key,
-                "label": labels[key],
-                "url": reverse(name, kwargs={"path": region.path}),
-                "current": key == self.tab,
-            }
-            for key, _label, name in TABS
-            if self.tab_shown(region, key)
-        ]
+    def get_tabs(self, region):
+        tabs = super().get_tabs(region)
+        for tab in tabs:
+            if tab["key"] == "coverage":
+                tab["label"] = _("Offices") if region.is_country else _("Countries and offices")
+        return tabs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        region = self.object
-        context["preview"] = not region.is_public
-        ancestors, siblings, children = self.tree(region)
-        tabs = self.tabs(region)
-        current_tab = next(tab for tab in tabs if tab["current"])
-        crumbs = [(_("Regions"), reverse("regions:index"))]
-        crumbs += [(node.title, node.get_absolute_url()) for node in ancestors]
-        crumbs.append((region.title, region.get_absolute_url()))
-        if self.tab != "overview":
-            crumbs.append((current_tab["label"], current_tab["url"]))
-        context.update(
-            {
-                "tab": self.tab,
-                "tabs": tabs if len(tabs) > 1 else [],
-                "current_tab": current_tab,
-                "ancestors": ancestors,
-                "siblings": siblings,
-                "children": children,
-                "crumbs": crumbs,
-            }
-        )
-        context["json_ld"] = ld_json(self.json_ld(region, ancestors))
+        if len(context["tabs"]) < 2:
+            context["tabs"] = []  # one tab: no tab bar
         return context
 
     def map(self, countries):
@@ -264,7 +229,7 @@ class RegionView(PreviewMixin, DetailView):
             }
         return data
 
-    def json_ld(self, region, ancestors):
+    def json_ld(self, region, ancestors, crumbs):
         return {"@context": "https://schema.org", **self.place_ld(region, ancestors)}
 
 
@@ -286,8 +251,8 @@ class RegionOverview(RegionView):
         context["map"] = self.map(self.content.countries(self.object))
         return context
 
-    def json_ld(self, region, ancestors):
-        data = super().json_ld(region, ancestors)
+    def json_ld(self, region, ancestors, crumbs):
+        data = super().json_ld(region, ancestors, crumbs)
         if not self.figures:
             return data
         absolute = self.request.build_absolute_uri
@@ -362,7 +327,7 @@ class RegionCoverage(RegionView):
         context["map"] = self.map(countries)
         return context
 
-    def json_ld(self, region, ancestors):
+    def json_ld(self, region, ancestors, crumbs):
         offices = [office_ld(self.request, office, c) for c in self.countries for office in c.offices.all()]
         return {"@context": "https://schema.org", "@graph": [self.place_ld(region, ancestors), *offices]}
 
@@ -382,14 +347,12 @@ class RegionResources(RegionView):
 
 
 def _region_or_404(request, path):
-    """The node for a download: published for visitors, any for staff who may preview."""
-    user = request.user
-    queryset = Region.objects.all()
-    if not (user.is_authenticated and user.is_staff and user.has_perm("regions.change_region")):
-        queryset = queryset.published()
+    """The node for a download: what the request may see (``iomsite.preview``)."""
     try:
-        region = queryset.annotate(is_public=Exists(Region.objects.published().filter(pk=OuterRef("pk")))).get(
-            path=path
+        region = (
+            visible(request, Region.objects.all())
+            .annotate(is_public=Exists(Region.objects.published().filter(pk=OuterRef("pk"))))
+            .get(path=path)
         )
     except Region.DoesNotExist:
         raise Http404(_("There is no such region or country.")) from None
@@ -405,9 +368,7 @@ def _download_figures(region):
 
 def _preview_headers(response, region):
     """Live means live with every ancestor: a draft anywhere above makes this a preview."""
-    if not region.is_public:
-        add_never_cache_headers(response)
-    return response
+    return never_cache_preview(response, not region.is_public)
 
 
 def _attachment(response, region, ext):
@@ -484,5 +445,5 @@ class OfficeList(TemplateView):
             context["map"]["caption"] = _("Map of the world: the countries we cover are shaded, each listed below.")
         context["crumbs"] = [(_("Regions"), reverse("regions:index")), (_("Countries and offices"), "")]
         offices = [office_ld(self.request, o, c) for c in countries for o in c.offices.all()]
-        context["json_ld"] = ld_json({"@context": "https://schema.org", "@graph": offices}) if offices else ""
+        context["json_ld"] = {"@context": "https://schema.org", "@graph": offices} if offices else None
         return context

@@ -4,7 +4,7 @@ import re
 
 from django.urls import reverse
 
-from iomsite.registry import registry
+from iomsite import content
 
 
 def sitemap_pages(client):
@@ -24,7 +24,7 @@ def sitemap_pages(client):
 
 def sitemap_section_urls():
     """The first page of every section of the sitemap."""
-    return [reverse("sitemap_section", kwargs={"section": section}) for section in registry.sitemaps]
+    return [reverse("sitemap_section", kwargs={"section": section}) for section in content.sitemaps()]
 
 
 def run_tasks(limit=1000):

@@ -15,7 +15,6 @@ from themes.models import (
     Theme,
     ThemeDocument,
     ThemeLink,
-    ThemeRedirect,
     Video,
 )
 
@@ -142,20 +141,3 @@ class ThemeAdmin(PublishableTreeAdmin):
             )
             return HttpResponse("FAIL, address taken.")
         return super()._move_node(request)
-
-
-@admin.register(ThemeRedirect)
-class ThemeRedirectAdmin(admin.ModelAdmin):
-    """Old addresses, made when a topic moves or its slug changes. Delete one to stop its redirect."""
-
-    list_display = ("__str__", "theme", "created_at")
-    search_fields = ("old_path", "theme__title")
-    list_select_related = ("theme",)
-    fields = ("old_path", "theme", "created_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

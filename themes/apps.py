@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from iomsite.content import LIST, TREE, Content, ContentAppConfig, Home, Search
 
 
 def main_topics():
@@ -11,29 +12,30 @@ def main_topics():
     return Theme.objects.filter(live_q(), parent=None).select_related("image")[:6]
 
 
-class ThemesConfig(AppConfig):
+class ThemesConfig(ContentAppConfig):
     name = "themes"
     verbose_name = _("Thematic pages")
-
-    def ready(self):
-        from django.urls import reverse_lazy
-
-        from iomsite.registry import HomeSection, registry
-        from themes import demo
-        from themes.models import Theme
-        from themes.sitemaps import ThemeSitemap
-
-        registry.add_sitemap("themes", ThemeSitemap)
-        registry.add_home_section(
-            HomeSection(
-                key="themes",
-                title=_("Themes"),
-                template="themes/includes/home_section.html",
-                get_items=main_topics,
-                order=10,
-                more_url=reverse_lazy("themes:index"),
-            )
-        )
-        registry.add_search_model(Theme, "theme", _("Theme"))
-        registry.add_search_facet("theme", _("Theme"), Theme)
-        registry.add_demo_loader(30, "themes", demo.load)
+    url_prefix = "themes"
+    title = _("Themes")
+    content = (
+        Content(
+            "Theme",
+            shape=TREE,
+            key="theme",
+            section_root=True,
+            topics=True,
+            search=Search("theme", _("Theme"), facet=_("Theme")),
+        ),
+        Content("Infographic", part_of="theme"),
+        Content("FeaturedProject", part_of="theme"),
+        Content("ThemeDocument", part_of="theme"),
+        Content("ThemeLink", part_of="theme"),
+        Content("Video", part_of="theme"),
+        Content("NewsItem", shape=LIST, part_of="theme", redirects=False),  # its address is an anchor or a link
+    )
+    sitemaps = {"themes": "themes.sitemaps.ThemeSitemap"}
+    home = Home(_("Themes"), "themes/includes/home_section.html", main_topics, order=10, more_url="themes:index")
+    order = 30
+    demo = "themes.demo.load"
+    generate = "themes.generate.generate"
+    bench = "themes.generate.bench_pages"

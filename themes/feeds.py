@@ -1,29 +1,18 @@
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from themes.models import Theme
-from themes.views import moved_url
 
 FEED_ITEMS = 20
 
 
 class ThemeNewsFeed(Feed):
     """A theme's news items, newest first. Published themes only: feeds have no preview."""
-
-    def __call__(self, request, *args, **kwargs):
-        try:
-            return super().__call__(request, *args, **kwargs)
-        except Http404:
-            target = moved_url(request, kwargs["path"])
-            if target is None:
-                raise
-            return HttpResponsePermanentRedirect(target)
 
     def get_object(self, request, path):
         return get_object_or_404(Theme.objects.published(), path=path)

@@ -14,6 +14,7 @@ from iomsite.generate import (
     Text,
     bulk_create,
     counted,
+    first_generated,
     insert_tree_nodes,
     publishing,
     store_text,
@@ -144,3 +145,13 @@ def add_parts(context, themes):
         (Video, videos),
     ):
         bulk_create(model, rows)
+
+
+def bench_pages():
+    """A depth-3 theme, the deepest a visitor usually reaches."""
+    theme = first_generated(
+        Theme.objects.published().filter(slug__startswith=PREFIX, level=2).order_by("tree_id", "lft"),
+        "depth-3 theme",
+        slug=f"{PREFIX}theme-0-0-0",
+    )
+    return [("theme (depth 3)", theme.get_absolute_url())]

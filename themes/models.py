@@ -1,26 +1,24 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
-from mptt.models import MPTTModel, TreeForeignKey
+from mptt.models import TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from iomsite.models import PublishableModel, TreePublishableQuerySet
 from iomsite.models.site import link_validator
+from iomsite.models.tree import SlugPathNode
 from iomsite.richtext import RichTextField, store_plain_text
-from iomsite.trees import TreeWriteLockMixin, tree_write
 from themes.video import parse_video_url, validate_video_url
 
 # Tabs live under a theme's address (/themes/<path>/resources/): no sub-topic may take these slugs.
 RESOURCES_TAB = "resources"
 NEWS_TAB = "news-and-media"
 RESERVED_SLUGS = (RESOURCES_TAB, NEWS_TAB)
-BATCH = 500
 
 
 def publication_relation():
@@ -52,7 +50,7 @@ class ThemeManager(TreeManager.from_queryset(ThemeQuerySet)):
     pass
 
 
-class Theme(TreeWriteLockMixin, MPTTModel, PublishableModel):
+class Theme(SlugPathNode, PublishableModel):
     """A thematic page in the tree: Labour Migration > Ethical Recruitment > …"""
 
     parent = TreeForeignKey(
@@ -87,8 +85,6 @@ class Theme(TreeWriteLockMixin, MPTTModel, PublishableModel):
         related_name="+",
         help_text=_("Optional. Shown on cards that link to this topic and when the page is shared."),
     )
-    path = models.CharField(max_length=1000, editable=False, db_index=True, blank=True)
-
     objects = ThemeManager()
 
     class MPTTMeta:
@@ -123,22 +119,13 @@ class Theme(TreeWriteLockMixin, MPTTModel, PublishableModel):
             )
         if self.parent_id is not None and self.parent_id == self.pk:
             return  # the tree form reports this one
-        path = self._paths()[1]
-        if Theme.objects.filter(path=path).exclude(pk=self.pk).exists():
+        if self.path_taken():
             message = _("Another topic already has the address /themes/%(path)s/. Choose another slug.")
-            raise ValidationError({"slug": message % {"path": path}})
+            raise ValidationError({"slug": message % {"path": self.stored_and_wanted_path()[1]}})
 
     def save(self, *args, **kwargs):
         store_plain_text(self, "body", "body_text")
-        # Under the tree lock: the node, its new path, its descendants' paths and the redirects change together.
-        with tree_write(type(self), kwargs.get("using")):
-            old_path, self.path = self._paths()
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None and old_path != self.path:
-                kwargs["update_fields"] = {*update_fields, "path"}
-            super().save(*args, **kwargs)
-            if old_path != self.path:
-                self._path_changed(old_path)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("themes:detail", kwargs={"path": self.path})
@@ -151,34 +138,6 @@ class Theme(TreeWriteLockMixin, MPTTModel, PublishableModel):
     def news_url(self):
         return reverse("themes:news", kwargs={"path": self.path})
 
-    def _paths(self):
-        """(path stored now, path this topic should have), in one query."""
-        wanted = [pk for pk in (self.pk, self.parent_id) if pk is not None]
-        found = dict(Theme.objects.filter(pk__in=wanted).values_list("pk", "path")) if wanted else {}
-        prefix = f"{found[self.parent_id]}/" if self.parent_id in found else ""
-        return found.get(self.pk), f"{prefix}{self.slug}"
-
-    def _path_changed(self, old_path):
-        """Keep the sub-topics' addresses right and the old addresses answering with a redirect."""
-        moved = [(self.path, self.pk)]
-        if old_path:
-            descendants = Theme.objects.filter(path__startswith=f"{old_path}/")
-            old = list(descendants.values_list("path", "pk"))
-            descendants.update(
-                path=Concat(Value(self.path), Substr("path", len(old_path) + 1), output_field=models.CharField())
-            )
-            new_paths = [(self.path + path[len(old_path) :], pk) for path, pk in old]
-            moved += new_paths
-            redirects = [ThemeRedirect(old_path=old_path, theme_id=self.pk)]
-            redirects += [ThemeRedirect(old_path=path, theme_id=pk) for path, pk in old]
-            for start in range(0, len(redirects), BATCH):
-                batch = redirects[start : start + BATCH]
-                ThemeRedirect.objects.filter(old_path__in=[r.old_path for r in batch]).delete()
-                ThemeRedirect.objects.bulk_create(batch)
-        # An address in use again belongs to the topic that now has it, not to an old redirect.
-        for start in range(0, len(moved), BATCH):
-            ThemeRedirect.objects.filter(old_path__in=[path for path, _pk in moved[start : start + BATCH]]).delete()
-
     def search_data(self):
         return {
             "title": self.title,
@@ -188,26 +147,6 @@ class Theme(TreeWriteLockMixin, MPTTModel, PublishableModel):
             "theme_ids": [self.pk],
             "region_ids": [],
         }
-
-
-class ThemeRedirect(models.Model):
-    """An address a topic used to have: answered with a permanent redirect to where it is now."""
-
-    old_path = models.CharField(_("old address"), max_length=1000)
-    theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="redirects")
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["old_path"]
-        verbose_name = _("old theme address")
-        verbose_name_plural = _("old theme addresses")
-        constraints = [models.UniqueConstraint(fields=["old_path"], name="themes_redirect_unique_old_path")]
-
-    def __str__(self):
-        return f"/themes/{self.old_path}/"
-
-    def get_absolute_url(self):
-        return self.theme.get_absolute_url()
 
 
 class ThemePart(models.Model):

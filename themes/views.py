@@ -1,16 +1,13 @@
-import json
-
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView
 
 from iomsite.pagination import paginate
-from iomsite.views import PreviewMixin
-from iomsite.workflow.preview import previewable
-from themes.models import NEWS_TAB, RESOURCES_TAB, Theme, ThemeRedirect, publication_relation
+from iomsite.views import TreePageView
+from themes.models import NEWS_TAB, RESOURCES_TAB, Theme, publication_relation
 
 OVERVIEW_TAB = "overview"
 # What breadcrumbs and the side navigation show of the themes around a page (not their texts).
@@ -20,26 +17,6 @@ NAV_FIELDS = (
 )  # fmt: skip
 CARD_FIELDS = (*NAV_FIELDS, "summary", *(f"summary_{code}" for code, _name in settings.LANGUAGES))  # sub-topic cards
 NEWS_PER_PAGE = 20
-
-
-def moved_url(request, path, include_drafts=False):
-    """Where an old theme address lives now (same tab, same query string), or None."""
-    redirects = ThemeRedirect.objects.select_related("theme").filter(old_path=path)
-    if not include_drafts:
-        redirects = redirects.filter(theme__in=Theme.objects.published())
-    redirect = redirects.first()
-    if redirect is None:
-        return None
-    match = request.resolver_match
-    url = reverse(f"{match.namespace}:{match.url_name}", kwargs={**match.kwargs, "path": redirect.theme.path})
-    query = request.META.get("QUERY_STRING")
-    return f"{url}?{query}" if query else url
-
-
-def script_json(data):
-    """JSON for an inline ``<script>``: the characters that could close the element are escaped."""
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class ThemeIndexView(ListView):
@@ -65,100 +42,47 @@ class ThemeIndexView(ListView):
         return context
 
 
-class ThemeView(PreviewMixin, DetailView):
-    """A theme's tab. Resolves the path in one query; the tree around it in one query each."""
+class ThemeView(TreePageView):
+    """A theme's tab. The tree around it in one query each, with only the fields shown."""
 
     model = Theme
     context_object_name = "theme"
+    tabs = (
+        (OVERVIEW_TAB, gettext_lazy("Overview"), "themes:detail"),
+        (RESOURCES_TAB, gettext_lazy("Resources"), "themes:resources"),
+        (NEWS_TAB, gettext_lazy("News and Media"), "themes:news"),
+    )
     tab = OVERVIEW_TAB
+    index_crumb = (gettext_lazy("Themes"), "themes:index")
+    missing = gettext_lazy("There is no such theme.")
+    missing_tab = gettext_lazy("This theme has nothing to show here.")
 
     def get_queryset(self):
-        queryset = Theme.objects.with_tab_flags().select_related("image")
-        if self.can_preview():  # staff: drafts too, inside their sections
-            return previewable(self.request, queryset)
-        return queryset.published()
+        return super().get_queryset().with_tab_flags().select_related("image")
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_queryset().filter(path=kwargs["path"]).first()
-        if self.object is None:
-            target = moved_url(request, kwargs["path"], include_drafts=self.can_preview())
-            if target is None:
-                raise Http404(_("There is no such theme."))
-            return HttpResponsePermanentRedirect(target)
-        if not self.tab_has_content(self.object, self.tab):
-            raise Http404(_("This theme has nothing to show here."))
-        context = self.get_context_data(object=self.object)
-        return self.render_to_response(context)
-
-    @staticmethod
-    def tab_has_content(theme, tab):
+    def tab_shown(self, theme, tab):
         if tab == RESOURCES_TAB:
             return theme.has_documents or theme.has_links or getattr(theme, "has_publications", False)
         if tab == NEWS_TAB:
             return theme.has_news or theme.has_videos
         return True
 
-    def get_tabs(self, theme):
-        tabs = [
-            (OVERVIEW_TAB, _("Overview"), theme.get_absolute_url()),
-            (RESOURCES_TAB, _("Resources"), theme.resources_url),
-            (NEWS_TAB, _("News and Media"), theme.news_url),
-        ]
-        return [
-            {"key": key, "label": label, "url": url, "current": key == self.tab}
-            for key, label, url in tabs
-            if self.tab_has_content(theme, key)
-        ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        theme = self.object
+    def navigation(self, theme):
         ancestors = list(theme.get_ancestors().only(*NAV_FIELDS))
         siblings = list(theme.get_siblings(include_self=True).published().only(*NAV_FIELDS))
         if theme not in siblings:  # staff previewing a draft: keep it in its place in the navigation
             siblings = sorted([*siblings, theme], key=lambda node: (node.tree_id, node.lft))
         children = list(theme.get_children().published().only(*CARD_FIELDS))
-        parent = ancestors[-1] if ancestors else None
-        crumbs = [(_("Themes"), reverse("themes:index"))]
-        crumbs += [(ancestor.title, ancestor.get_absolute_url()) for ancestor in ancestors]
-        crumbs.append((theme.title, theme.get_absolute_url()))
-        tabs = self.get_tabs(theme)
-        if self.tab != OVERVIEW_TAB:
-            crumbs.append(next((tab["label"], tab["url"]) for tab in tabs if tab["current"]))
-        crumbs += self.extra_crumbs()
-        context.update(
-            {
-                "ancestors": ancestors,
-                "parent": parent,
-                "siblings": siblings,
-                "children": children,
-                "crumbs": crumbs,
-                "tabs": tabs,
-                "tab": self.tab,
-                "preview": not (theme.is_live and all(ancestor.is_live for ancestor in ancestors)),
-                "json_ld": script_json(self.json_ld(crumbs)),
-            }
-        )
-        return context
+        return ancestors, siblings, children
 
-    def extra_crumbs(self):
-        return []
-
-    def json_ld(self, crumbs):
-        absolute = self.request.build_absolute_uri
+    def json_ld(self, theme, ancestors, crumbs):
         return {
             "@context": "https://schema.org",
             "@type": "WebPage",
-            "name": str(crumbs[-1][0]) if self.tab == OVERVIEW_TAB else f"{crumbs[-1][0]} – {self.object.title}",
-            "description": self.object.summary,
-            "url": absolute(self.request.path),
-            "breadcrumb": {
-                "@type": "BreadcrumbList",
-                "itemListElement": [
-                    {"@type": "ListItem", "position": index, "name": str(label), "item": absolute(url)}
-                    for index, (label, url) in enumerate(crumbs, start=1)
-                ],
-            },
+            "name": str(crumbs[-1][0]) if self.tab == OVERVIEW_TAB else f"{crumbs[-1][0]} – {theme.title}",
+            "description": theme.summary,
+            "url": self.request.build_absolute_uri(self.request.path),
+            "breadcrumb": self.breadcrumb_ld(crumbs),
         }
 
 

@@ -7,6 +7,7 @@ from iomsite.models.base import (
     live_q,
 )
 from iomsite.models.media import Document, Image
+from iomsite.models.redirects import NotFound, Redirect
 from iomsite.models.site import Menu, MenuItem, Page, SiteSettings
 
 __all__ = [
@@ -14,9 +15,11 @@ __all__ = [
     "Image",
     "Menu",
     "MenuItem",
+    "NotFound",
     "Page",
     "PublishableModel",
     "PublishableQuerySet",
+    "Redirect",
     "SiteSettings",
     "Status",
     "TimeStampedModel",

@@ -37,31 +37,6 @@ def live_q(now=None, prefix=""):
     )
 
 
-def next_change(queryset, now=None):
-    """The earliest future ``publish_at`` or ``unpublish_at`` of the published rows of ``queryset``.
-
-    One aggregate query; None when nothing is scheduled.
-    """
-    from django.db.models import Min
-
-    now = now or timezone.now()
-    row = queryset.filter(status=Status.PUBLISHED).aggregate(
-        p=Min("publish_at", filter=Q(publish_at__gt=now)), u=Min("unpublish_at", filter=Q(unpublish_at__gt=now))
-    )
-    return min((moment for moment in row.values() if moment), default=None)
-
-
-def next_publishing_change(publishable_models, now=None):
-    """The earliest future ``publish_at`` or ``unpublish_at`` of published rows of these models.
-
-    One aggregate query per model; None when nothing is scheduled. The page cache and the
-    search index both bound their freshness by it.
-    """
-    now = now or timezone.now()
-    moments = [next_change(model._default_manager.all(), now) for model in publishable_models]
-    return min((moment for moment in moments if moment), default=None)
-
-
 class PublishableQuerySet(models.QuerySet):
     def published(self, now=None):
         """What visitors may see now. Every public surface asks this, nothing else."""

@@ -41,9 +41,14 @@ class SiteSettings(TimeStampedModel):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+        self.forget()
+
+    @classmethod
+    def forget(cls):
+        """Drop the cached copy in every language."""
         from django.conf import settings
 
-        cache.delete_many([f"{self.CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
+        cache.delete_many([f"{cls.CACHE_KEY}:{code}" for code, _name in settings.LANGUAGES])
 
     @classmethod
     def load(cls):
@@ -94,7 +99,7 @@ class MenuItem(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
         max_length=500,
         blank=True,
         validators=[link_validator],
-        help_text=_("A path on this site (/en/themes/) or a full address (https://…). Leave empty to link a page."),
+        help_text=_("A path on this site (/en/search/) or a full address (https://…). Leave empty to link a page."),
     )
     page = models.ForeignKey(
         "iomsite.Page",
@@ -142,14 +147,11 @@ class MenuItem(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
         return url
 
 
-RESERVED_PAGE_SLUGS = {
-    "admin", "themes", "consultations", "regions", "publications", "search", "newsletter",
-    "media", "static", "documents", "feed", "feeds", "sitemap", "robots", "healthz", "readyz", "preview",
-}  # fmt: skip
-
-
 def validate_page_slug(value):
-    if value in RESERVED_PAGE_SLUGS:
+    """A basic page at ``/<slug>/`` must not hide a section of the site (``content.reserved_slugs``)."""
+    from iomsite.content import reserved_slugs
+
+    if value in reserved_slugs():
         raise ValidationError(_("“%(slug)s” is used by the site itself; choose another."), params={"slug": value})
 
 

@@ -6,9 +6,3 @@ class NewsletterConfig(AppConfig):
     name = "iomsite.newsletter"
     label = "newsletter"
     verbose_name = _("Newsletter")
-
-    def ready(self):
-        from iomsite.newsletter.sitemaps import NewsletterSitemap
-        from iomsite.registry import registry
-
-        registry.add_sitemap("newsletter", NewsletterSitemap)

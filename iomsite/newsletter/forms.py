@@ -1,23 +1,22 @@
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from iomsite.content import topics_model
 from iomsite.newsletter.models import normalize_email
 
 
 def topic_choices():
-    """The published top-level themes as ``(slug, title)``; none when the themes app is absent.
+    """The published top-level nodes of the topics tree as ``(slug, title)``; none when no app declares one.
 
-    Looked up through the app registry so that ``iomsite`` never imports a content app.
+    The tree is the one a content app declares with ``Content(..., topics=True)`` (``iomsite.content``).
     """
-    if not apps.is_installed("themes"):
+    model = topics_model()
+    if model is None:
         return []
-    theme_model = apps.get_model("themes", "Theme")
-    main_themes = theme_model.objects.published().filter(level=0).only("slug", "title")
-    return [(theme.slug, theme.title) for theme in main_themes]
+    return [(node.slug, node.title) for node in model.objects.published().filter(level=0).only("slug", "title")]
 
 
 class SignupForm(forms.Form):

@@ -61,7 +61,7 @@ class Subscriber(models.Model):
         _("topics"),
         default=list,
         blank=True,
-        help_text=_("Themes the subscriber is most interested in (theme slugs). Empty means everything."),
+        help_text=_("Topics the subscriber is most interested in (their slugs). Empty means everything."),
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(_("signed up"), default=timezone.now, editable=False)

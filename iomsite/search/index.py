@@ -15,10 +15,9 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
+from iomsite import content
+from iomsite.freshness import bump_version, next_publishing_change
 from iomsite.models import Status
-from iomsite.models.base import next_publishing_change
-from iomsite.pagecache import bump_version
-from iomsite.registry import registry
 from iomsite.search.models import SearchEntry
 
 SYNC_KEY = "search:synced-until"
@@ -39,7 +38,7 @@ def _facet_string(data, roots=None):
     ``roots`` ({facet name: {pk: root pk}}) avoids queries when indexing in bulk.
     """
     parts = set()
-    for facet in registry.search_facets:
+    for facet in content.search_facets():
         ids = [int(i) for i in data.get(f"{facet.name}_ids") or []]
         if not ids:
             continue
@@ -54,7 +53,7 @@ def _facet_string(data, roots=None):
 
 def _root_maps():
     maps = {}
-    for facet in registry.search_facets:
+    for facet in content.search_facets():
         rows = list(facet.model._default_manager.values_list("pk", "tree_id", "level"))
         root_of_tree = {tree_id: pk for pk, tree_id, level in rows if level == 0}
         maps[facet.name] = {pk: root_of_tree.get(tree_id) for pk, tree_id, _level in rows}
@@ -100,7 +99,7 @@ def build_entries(obj, spec, content_type, roots=None):
 
 def index_object(obj, spec=None):
     """Write (or remove) the entries of ``obj`` in every language."""
-    spec = spec or registry.search_spec(type(obj))
+    spec = spec or content.search_spec(type(obj))
     if spec is None:
         return
     content_type = ContentType.objects.get_for_model(spec.model)
@@ -118,13 +117,13 @@ def remove_object(model, pk):
 def _affected(obj):
     """``(spec, object)`` pairs to index again after ``obj`` changed."""
     model = type(obj)
-    spec = registry.search_spec(model)
+    spec = content.search_spec(model)
     pairs = []
     if spec:
         pairs.append((spec, obj))
         if _is_tree(model) and obj.pk:
             pairs.extend((spec, node) for node in obj.get_descendants())
-    for other in registry.search_models:
+    for other in content.search_specs():
         for parent_model, lookup in other.depends_on:
             if isinstance(obj, parent_model):
                 pairs.extend((other, child) for child in other.model._default_manager.filter(**{lookup: obj}))
@@ -137,8 +136,8 @@ def reindex_related(obj):
 
 
 def _watched(model):
-    return registry.search_spec(model) is not None or any(
-        issubclass(model, parent) for spec in registry.search_models for parent, _lookup in spec.depends_on
+    return content.search_spec(model) is not None or any(
+        issubclass(model, parent) for spec in content.search_specs() for parent, _lookup in spec.depends_on
     )
 
 
@@ -175,7 +174,7 @@ def on_save(sender, instance, raw=False, **kwargs):
 
 
 def on_delete(sender, instance, **kwargs):
-    if registry.search_spec(sender) is not None:
+    if content.search_spec(sender) is not None:
         remove_object(sender, instance.pk)
 
 
@@ -193,7 +192,7 @@ def connect():
 def _next_due(now):
     """The earliest future publish or unpublish time among indexed models and their parents."""
     models = set()
-    for spec in registry.search_models:
+    for spec in content.search_specs():
         if _publishable(spec.model):
             models.add(spec.model)
         models.update(parent for parent, _lookup in spec.depends_on if _publishable(parent))
@@ -226,7 +225,7 @@ def sync_scheduled(now=None):
     count = 0
     if last is not None:
         window = Q(publish_at__gt=last, publish_at__lte=now) | Q(unpublish_at__gt=last, unpublish_at__lte=now)
-        for spec in registry.search_models:
+        for spec in content.search_specs():
             if _publishable(spec.model):
                 for obj in spec.model._default_manager.filter(status=Status.PUBLISHED).filter(window):
                     reindex_related(obj)
@@ -254,7 +253,7 @@ def rebuild(stdout=None, batch_size=500):
     roots = _root_maps()
     with transaction.atomic():
         SearchEntry.objects.all().delete()
-        for spec in registry.search_models:
+        for spec in content.search_specs():
             content_type = ContentType.objects.get_for_model(spec.model)
             batch, count = [], 0
             for obj in spec.live_queryset().iterator(chunk_size=batch_size):

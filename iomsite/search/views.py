@@ -8,10 +8,10 @@ from django.template import loader
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from iomsite import content
+from iomsite.freshness import remember
 from iomsite.models.base import live_q
-from iomsite.pagecache import remember
 from iomsite.pagination import paginate
-from iomsite.registry import registry
 from iomsite.search.backends import TranslatedFirst, highlight, search, tally
 from iomsite.search.forms import SearchForm
 from iomsite.search.index import next_due, sync_scheduled
@@ -28,7 +28,7 @@ def facet_choices():
     """
     return [
         (facet, list(facet.model._default_manager.filter(live_q(), parent=None).values_list("pk", "title")))
-        for facet in registry.search_facets
+        for facet in content.search_facets()
     ]
 
 
@@ -39,7 +39,7 @@ def search_view(request):
         return HttpResponseBadRequest(body)
     sync_scheduled()
     language = get_language()
-    kinds = [(spec.kind, spec.label) for spec in registry.search_models]
+    kinds = [(spec.kind, spec.label) for spec in content.search_specs()]
     facets = facet_choices()
     form = SearchForm(request.GET or None, kinds=kinds, facets=facets)
     context = {"form": form, "facets": facets, "kinds": kinds}

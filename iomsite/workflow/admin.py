@@ -1,12 +1,15 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from mptt.forms import TreeNodeChoiceField
 
+from iomsite.content import section_paths, section_trees
 from iomsite.workflow.models import BrokenLink, Section
 from iomsite.workflow.roles import EDITOR, PUBLISHER, ROLES, role_permissions
 from iomsite.workflow.sections import get_scope
@@ -15,18 +18,55 @@ admin.site.unregister(Group)
 admin.site.unregister(User)
 
 
+class SectionForm(forms.ModelForm):
+    """A section's name and its root in each section tree; the tree fields are added per declared tree."""
+
+    class Meta:
+        model = Section
+        fields = ("name",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for tree, node in self.instance.roots().items():
+                if tree in self.fields:
+                    self.initial[tree] = node.pk
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not any(cleaned_data.get(tree) for tree in section_trees()):
+            raise forms.ValidationError(_("Choose where the section starts in at least one tree."))
+        return cleaned_data
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.set_roots(*[node for tree in section_trees() if (node := self.cleaned_data.get(tree))])
+
+
+def section_form():
+    """``SectionForm`` with a root field for each section tree the installed apps declare."""
+    fields = {}
+    for tree, item in section_trees().items():
+        fields[tree] = TreeNodeChoiceField(  # indented by depth, like the tree itself
+            queryset=item.model._default_manager.all(),
+            required=False,
+            label=capfirst(item.model._meta.verbose_name),
+            help_text=_("Members edit only this item, everything under it, and content linked to them."),
+        )
+    return type("SectionForm", (SectionForm,), fields)
+
+
 class SectionInline(admin.TabularInline):
     model = Section
     extra = 0
-    fields = ("name", "theme", "region")
     verbose_name_plural = _("Sections: members edit only content inside one of these (none = everything)")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in ("theme", "region"):
-            # Indented by depth, like the tree itself.
-            kwargs.setdefault("form_class", TreeNodeChoiceField)
-            kwargs.setdefault("queryset", db_field.related_model._default_manager.all())
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = section_form()
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ("name", *section_trees())
 
 
 def copy_role(role):
@@ -155,8 +195,7 @@ class BrokenLinkAdmin(admin.ModelAdmin):
         from django.contrib.contenttypes.models import ContentType
 
         for model, model_admin in admin.site._registry.items():
-            paths = model_admin.get_section_paths() if hasattr(model_admin, "get_section_paths") else None
-            if not paths:
+            if not section_paths(model) or not hasattr(model_admin, "scope_filter"):
                 continue
             content_type = ContentType.objects.get_for_model(model)
             hidden_types.append(content_type.pk)

@@ -1,6 +1,6 @@
 """Broken links in content: internal ones through the site itself, external ones by HEAD requests.
 
-Internal links (``/en/themes/…``) are requested through Django's own request handler as an
+Internal links (``/en/about-us/…``) are requested through Django's own request handler as an
 anonymous visitor, so they are judged exactly as visitors see them: an address that
 does not resolve, or names a draft or unpublished item, answers 404. External links are
 checked only when asked, with a short timeout, a bounded number of addresses and an
@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
@@ -27,10 +26,10 @@ from django.db import models, transaction
 from django.test import Client
 from django.utils import timezone
 
+from iomsite.content import all_content_models
 from iomsite.richtext import RichTextField
 from iomsite.workflow.models import BrokenLink
 from iomsite.workflow.revisions import translated_originals
-from iomsite.workflow.roles import CONTENT_APPS
 
 SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
 USER_AGENT = "iomsite-link-checker/1.0"
@@ -79,9 +78,7 @@ def link_fields(model):
 def collect():
     """Every link in content: ``{absolute-or-site url: Link}``."""
     links = {}
-    for model in apps.get_models():
-        if model._meta.app_label not in CONTENT_APPS:
-            continue
+    for model in all_content_models():
         fields = link_fields(model)
         if not fields:
             continue

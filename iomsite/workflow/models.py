@@ -3,37 +3,49 @@
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class SectionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The user's sections, each with its roots loaded: two queries, and one per tree named."""
+        sections = list(self.filter(group__user=user).distinct())
+        rows = SectionRoot.objects.filter(section__in=sections) if sections else []
+        load_roots(sections, rows)
+        return sections
+
+
+def load_roots(sections, rows):
+    """Give each section its ``{tree: node}``; roots of a tree no app declares any more are left out."""
+    from iomsite.content import section_trees
+
+    trees = section_trees()
+    rows = [row for row in rows if row.tree in trees]
+    wanted = {}
+    for row in rows:
+        wanted.setdefault(row.tree, set()).add(row.node_id)
+    nodes = {tree: trees[tree].model._default_manager.in_bulk(pks) for tree, pks in wanted.items()}
+    by_section = {section.pk: section for section in sections}
+    for section in sections:
+        section._roots = {}
+    for row in rows:
+        node = nodes[row.tree].get(row.node_id)
+        if node is not None:
+            by_section[row.section_id]._roots[row.tree] = node
+
+
 class Section(models.Model):
-    """Limits a group to a theme subtree, a region subtree, or both (then only content in both).
+    """Limits a group to one subtree of each section tree it names (then only content inside all of them).
 
     A group with sections edits only what lies inside one of them; see ``iomsite.workflow.sections``.
-    The roots are protected: deleting a root would silently lift the limit.
+    The trees are those a content app declares with ``Content(..., section_root=True)``; the roots
+    are protected: deleting a root would silently lift the limit.
     """
 
     group = models.ForeignKey(Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="sections")
     name = models.CharField(_("name"), max_length=100, help_text=_("For example “Americas team”."))
-    theme = models.ForeignKey(
-        "themes.Theme",
-        verbose_name=_("theme and its sub-topics"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Members edit only this theme, everything under it, and content tagged with them."),
-    )
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("region and everything under it"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Members edit only this region, its sub-regions and countries, and content about them."),
-    )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["group__name", "name"]
@@ -41,20 +53,49 @@ class Section(models.Model):
         verbose_name_plural = _("sections")
         # The workflow's one custom permission; Django keeps permissions on a model.
         permissions = [("publish_content", _("Can publish, schedule and unpublish content"))]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(theme__isnull=False) | Q(region__isnull=False),
-                name="workflow_section_has_a_root",
-                violation_error_message=_("Choose a theme, a region, or both."),
-            ),
-        ]
 
     def __str__(self):
         return self.name
 
     def roots(self):
-        """``{"theme": node, "region": node}`` for the trees this section limits."""
-        return {tree: node for tree, node in (("theme", self.theme), ("region", self.region)) if node is not None}
+        """``{tree key: node}`` for the trees this section limits."""
+        if not hasattr(self, "_roots"):
+            load_roots([self], self.root_rows.all() if self.pk else [])
+        return self._roots
+
+    def set_roots(self, *nodes):
+        """Limit the section to these nodes' subtrees (one node per tree); returns the section."""
+        from iomsite.content import get
+
+        rows = {}
+        for node in nodes:
+            item = get(node)
+            if item is None or not item.section_root:
+                raise ValueError(f"{node!r} is not a node of a section tree.")
+            rows[item.key] = SectionRoot(section=self, tree=item.key, node_id=node.pk)
+        self.root_rows.exclude(tree__in=rows).delete()
+        for row in rows.values():
+            SectionRoot.objects.update_or_create(section=self, tree=row.tree, defaults={"node_id": row.node_id})
+        self.__dict__.pop("_roots", None)
+        return self
+
+
+class SectionRoot(models.Model):
+    """The root of a section in one section tree (``tree`` is the tree's key in ``iomsite.content``)."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="root_rows")
+    tree = models.CharField(_("tree"), max_length=50)
+    node_id = models.PositiveBigIntegerField(_("node"))
+
+    class Meta:
+        ordering = ["section_id", "tree"]
+        verbose_name = _("section root")
+        verbose_name_plural = _("section roots")
+        constraints = [models.UniqueConstraint(fields=["section", "tree"], name="workflow_sectionroot_one_per_tree")]
+        indexes = [models.Index(fields=["tree", "node_id"], name="workflow_sectionroot_node")]
+
+    def __str__(self):
+        return f"{self.tree}:{self.node_id}"
 
 
 class BrokenLink(models.Model):

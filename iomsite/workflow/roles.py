@@ -16,8 +16,8 @@ SITE_MANAGER = "Site manager"
 ROLES = (EDITOR, PUBLISHER, SITE_MANAGER)
 
 PUBLISH_PERMISSION = ("workflow", "publish_content")
-CONTENT_APPS = {"iomsite", "themes", "consultations", "regions", "publications"}
-SITE_MODELS = {"iomsite.menuitem", "iomsite.sitesettings"}
+# The core's own models outside the editors' reach; every other model of a content app is content.
+SITE_MODELS = {"iomsite.menuitem", "iomsite.sitesettings", "iomsite.redirect", "iomsite.notfound"}
 MEDIA_MODELS = {"iomsite.image", "iomsite.document"}
 MANAGER_MODELS = {"auth.user", "auth.group", "workflow.section"}
 MANAGER_APPS = {"newsletter"}
@@ -37,12 +37,15 @@ def role_permissions(apps=global_apps):
     deleting, and publishing. Site manager: also menus, site settings, the newsletter,
     users, groups and sections.
     """
+    from iomsite.content import content_app_labels
+
     everything = ("view", "add", "change", "delete")
+    content_apps = content_app_labels()  # from the installed apps: historical app configs do not say
     editor, publisher, manager = set(), set(), set()
     for model in apps.get_models():
         label = model._meta.label_lower
         app_label = model._meta.app_label
-        if app_label in CONTENT_APPS and label not in SITE_MODELS:
+        if app_label in content_apps and label not in SITE_MODELS:
             editor |= _perms(model, ("view", "add", "change") if label in MEDIA_MODELS else everything)
             publisher |= _perms(model, everything)
         elif label in SITE_MODELS or label in MANAGER_MODELS or app_label in MANAGER_APPS:

@@ -1,40 +1,37 @@
-"""Sections: which objects a sectioned user may see and edit in the admin.
+"""Sections: which objects a sectioned user may see and edit (in the admin, and in previews).
 
-A section names up to two subtree roots (a theme, a region). Each admin declares how
-its objects map onto the trees with ``section_paths``, e.g. ``{"region": "country"}``
-for a consultation event or ``{"theme": "themes", "region": "regions"}`` for a
-publication; ``"pk"`` means the object is a node of that tree itself (Theme and
-Region admins get it without declaring). An object is inside a section when, for
-every tree the section limits, the model declares a path for that tree and every
-node it names lies in the section's subtree (and there is at least one). A user may
-work on objects inside any one of their sections. Models without a declaration are
-not limited by sections.
+A section names one subtree root in each of the section trees it limits (the trees a
+content app declares with ``Content(..., section_root=True)``). Each content model
+declares how its objects map onto the trees (``Content.sections``, e.g. ``{"region":
+"country"}``; parts take their owner's through the foreign key; ``"pk"`` means the
+object is a node of that tree itself): ``iomsite.content.section_paths``. An object is
+inside a section when, for every tree the section limits, the model declares a path for
+that tree and every node it names lies in the section's subtree (and there is at least
+one). A user may work on objects inside any one of their sections. Models without a
+declaration are not limited by sections.
 
 A user is sectioned when one of their groups has sections and no permission on a
 sectioned model reaches them from elsewhere (an unsectioned group or their own
 permissions): permissions add up, so a wider grant wins. Superusers never are.
 """
 
-from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-TREES = {"theme": "themes.Theme", "region": "regions.Region"}
+from iomsite import content
+
 NOTHING = Q(pk__in=[])
 
 
 def tree_model(tree):
-    return apps.get_model(TREES[tree])
+    return content.section_trees()[tree].model
 
 
 def tree_of(model):
-    """The tree name of a tree model (``"theme"`` for Theme), else None."""
-    label = model._meta.concrete_model._meta.label
-    for tree, tree_label in TREES.items():
-        if label == tree_label:
-            return tree
-    return None
+    """The key of a section tree's model (``"theme"``), else None."""
+    item = content.get(model)
+    return item.key if item is not None and item.section_root else None
 
 
 def node_q(root, prefix=""):
@@ -168,14 +165,8 @@ def _pk(value):
 
 
 def sectioned_models():
-    """Models some admin maps onto the trees (and the tree models themselves)."""
-    from django.contrib import admin
-
-    models = {tree_model(tree) for tree in TREES if apps.is_installed(TREES[tree].split(".")[0])}
-    for model, model_admin in admin.site._registry.items():
-        if getattr(model_admin, "section_paths", None):
-            models.add(model)
-    return models
+    """The content models that map onto the section trees (the tree models themselves included)."""
+    return {item.model for item in content.content_models() if item.section_paths()}
 
 
 def get_scope(user):
@@ -187,7 +178,7 @@ def get_scope(user):
     from iomsite.workflow.models import Section
 
     scope = None
-    sections = list(Section.objects.filter(group__user=user).select_related("theme", "region"))
+    sections = Section.objects.for_user(user)
     if sections:
         content_types = ContentType.objects.get_for_models(*sectioned_models()).values()
         wider = (
@@ -199,3 +190,33 @@ def get_scope(user):
             scope = Scope([section.roots() for section in sections])
     user._workflow_scope = scope
     return scope
+
+
+def protected_roots(model, nodes):
+    """The sections whose root is one of ``nodes`` or under them (nodes of a section tree)."""
+    tree = tree_of(model)
+    if tree is None or not nodes:
+        return []
+    from iomsite.workflow.models import Section
+
+    pks = set()
+    for node in nodes:
+        pks.update(node.get_descendants(include_self=True).values_list("pk", flat=True))
+    return list(Section.objects.filter(root_rows__tree=tree, root_rows__node_id__in=pks).distinct())
+
+
+def protect_roots(sender, instance, **kwargs):
+    """Deleting a section's root would silently lift the section's limit: refuse, as a protected foreign key would."""
+    from django.db.models import ProtectedError
+
+    sections = protected_roots(sender, [instance])
+    if sections:
+        names = ", ".join(f"“{section}”" for section in sections)
+        raise ProtectedError(f"“{instance}” is where the sections {names} start; change the sections first.", sections)
+
+
+def connect():
+    from django.db.models.signals import pre_delete
+
+    for item in content.section_trees().values():
+        pre_delete.connect(protect_roots, sender=item.model, dispatch_uid=f"workflow-protect-roots-{item.key}")

@@ -12,8 +12,8 @@ from PIL import ImageDraw
 from playwright.sync_api import expect
 
 from consultations.models import ConsultationEvent
-from iomsite.models import Image, Status
-from themes.models import Theme, ThemeRedirect
+from iomsite.models import Image, Redirect, Status
+from themes.models import Theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,7 +112,7 @@ def test_add_a_child_topic_as_draft_preview_publish_and_move_it_by_drag_and_drop
     assert topic.get_absolute_url() == new_url
 
     # Visitors following the old address land on the new one.
-    assert ThemeRedirect.objects.filter(theme=topic).exists()
+    assert Redirect.objects.filter(object_id=topic.pk, content_type__model="theme").exists()
     visit.goto(url)
     assert visit.url.endswith(new_url)
     visitor.close()

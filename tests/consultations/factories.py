@@ -4,11 +4,18 @@ from datetime import date
 
 from django.utils import timezone
 
-from consultations.models import ConsultationEvent, ConsultationSeries, Partner
+from consultations.models import (
+    ConsultationEvent,
+    ConsultationSeries,
+    ConsultationsOverview,
+    EventDocument,
+    Partner,
+    SeriesDocument,
+)
 from iomsite.models import Status
 from regions.models import Region
-from tests.factories import live as _live
-from tests.factories import unique
+from tests.iomsite.factories import live as _live
+from tests.iomsite.factories import make_document, unique
 
 LONG_AGO = timezone.make_aware(timezone.datetime(2000, 1, 1))
 
@@ -43,3 +50,28 @@ def make_country(iso_code="CH", title="Switzerland", published=True, **fields):
 
 def make_partner(name="International Council of Voluntary Agencies", acronym="ICVA", **fields):
     return Partner.objects.create(name=name, acronym=acronym, **fields)
+
+
+def _overview(**state):
+    """The one overview row, in this state (saved over the previous one: it is always row 1)."""
+    overview = ConsultationsOverview(title="Consultations", body="<p>How they work.</p>", **state)
+    overview.save()
+    return overview
+
+
+def _series_document(**state):
+    return SeriesDocument.objects.create(series=make_series(**state), document=make_document())
+
+
+def _event_document(**state):
+    return EventDocument.objects.create(event=make_event(make_series(), **state), document=make_document())
+
+
+# For the seam-wide tests (tests/factories.py): one object of each declared model, visible as ``state`` says.
+EXAMPLES = {
+    ConsultationsOverview: _overview,
+    ConsultationSeries: lambda **state: make_series(**state),
+    SeriesDocument: _series_document,
+    ConsultationEvent: lambda **state: make_event(make_series(), **state),  # in a live series
+    EventDocument: _event_document,
+}

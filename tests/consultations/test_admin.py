@@ -4,7 +4,7 @@ import pytest
 
 from consultations.models import ConsultationEvent, EventDocument
 from tests.consultations.factories import make_country, make_event, make_partner, make_series
-from tests.factories import make_document
+from tests.iomsite.factories import make_document
 
 pytestmark = pytest.mark.django_db
 

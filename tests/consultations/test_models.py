@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from consultations.models import ConsultationEvent, ConsultationSeries, ConsultationsOverview
+from consultations.models import ConsultationEvent, ConsultationSeries
 from tests.consultations.factories import make_country, make_event, make_series
 
 pytestmark = pytest.mark.django_db
@@ -16,36 +16,6 @@ NOW = timezone.make_aware(timezone.datetime(2017, 9, 12, 10, 0, 0))
 
 def slugs(queryset):
     return set(queryset.values_list("slug", flat=True))
-
-
-def test_published_truth_table_for_series_and_events():
-    series = make_series("live-series", publish_at=NOW - timedelta(days=1))
-    make_series("draft-series", published=False)
-    make_series("scheduled-series", publish_at=NOW + timedelta(hours=1))
-    make_series("expired-series", publish_at=NOW - timedelta(days=2), unpublish_at=NOW - timedelta(days=1))
-    assert slugs(ConsultationSeries.objects.published(NOW)) == {"live-series"}
-
-    make_event(series, "live", publish_at=NOW - timedelta(days=1))
-    make_event(series, "draft", published=False)
-    make_event(series, "scheduled", publish_at=NOW + timedelta(hours=1))
-    make_event(series, "expired", publish_at=NOW - timedelta(days=2), unpublish_at=NOW - timedelta(days=1))
-    assert slugs(ConsultationEvent.objects.published(NOW)) == {"live"}
-
-
-def test_overview_truth_table():
-    overview = ConsultationsOverview.objects.create(title="IOM Consultations", status="draft")
-    assert not ConsultationsOverview.objects.published().exists()
-    overview.status = "published"
-    overview.publish_at = timezone.now() + timedelta(hours=1)
-    overview.save()
-    assert not ConsultationsOverview.objects.published().exists()
-    overview.publish_at = timezone.now() - timedelta(hours=1)
-    overview.unpublish_at = timezone.now() - timedelta(minutes=1)
-    overview.save()
-    assert not ConsultationsOverview.objects.published().exists()
-    overview.unpublish_at = None
-    overview.save()
-    assert ConsultationsOverview.objects.published().get() == overview
 
 
 def test_events_of_a_draft_series_are_not_public():
@@ -180,7 +150,7 @@ def test_documents_in_use_cannot_be_deleted():
     from django.db.models import ProtectedError
 
     from consultations.models import EventDocument
-    from tests.factories import make_document
+    from tests.iomsite.factories import make_document
 
     document = make_document("Programme")
     EventDocument.objects.create(event=make_event(make_series()), document=document)

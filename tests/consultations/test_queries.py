@@ -7,7 +7,7 @@ from django.core.cache import cache
 
 from consultations.models import ConsultationEvent, ConsultationsOverview, EventDocument, SeriesDocument
 from tests.consultations.factories import live, make_country, make_event, make_partner, make_series
-from tests.factories import make_document
+from tests.iomsite.factories import make_document
 
 pytestmark = pytest.mark.django_db
 

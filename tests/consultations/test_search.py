@@ -1,7 +1,7 @@
 import pytest
 
+from iomsite import content
 from iomsite.models import Status
-from iomsite.registry import registry
 from iomsite.search.models import SearchEntry
 from tests.consultations.factories import make_country, make_event, make_series
 
@@ -14,7 +14,7 @@ def titles(response):
 
 
 def test_series_and_events_are_registered_for_search():
-    kinds = {spec.kind: spec for spec in registry.search_models}
+    kinds = {spec.kind: spec for spec in content.search_specs()}
     assert kinds["event"].model.__name__ == "ConsultationEvent"
     assert kinds["series"].model.__name__ == "ConsultationSeries"
 

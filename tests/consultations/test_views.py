@@ -9,7 +9,7 @@ from django.utils import timezone
 from consultations.models import ConsultationEvent, ConsultationsOverview, EventDocument, SeriesDocument
 from iomsite.models import Status
 from tests.consultations.factories import live, make_country, make_event, make_partner, make_series
-from tests.factories import make_document
+from tests.iomsite.factories import make_document
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.db import connection
 
 from iomsite.backups import default_archive_path, media_files
 from iomsite.models import Menu, MenuItem
-from tests.factories import make_document, make_image, make_page
+from tests.iomsite.factories import make_document, make_image, make_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

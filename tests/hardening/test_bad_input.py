@@ -10,15 +10,13 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 
 from iomsite.models import Page
-from tests.factories import live
 from tests.helpers import sitemap_pages
+from tests.iomsite.factories import live
 
 pytestmark = pytest.mark.django_db
 
@@ -29,30 +27,18 @@ ADMIN = "/admin/"
 NOT_PUBLIC = (ADMIN, "/i18n/", "/static/")
 
 
-@pytest.fixture(scope="module")
-def media_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("bad-input-media")
-
-
 @pytest.fixture(autouse=True)
-def _media(settings, media_root):
-    settings.MEDIA_ROOT = media_root
+def _media(settings, demo_media):
+    settings.MEDIA_ROOT = demo_media
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker, media_root, tmp_path_factory):
-    """The demo content, loaded once for the module and rolled back after it."""
+def site(demo_content, django_db_blocker, demo_media):
+    """The pages of the demo content (loaded once for the module, tests/conftest.py), crawled once."""
     from django.test.utils import override_settings
 
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_demo_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
-            yield crawl()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=demo_media):
+        yield crawl()
 
 
 def route_patterns(resolver=None, prefix=""):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.postgres, pytest.mark.last, pytest.mark.django_db(transaction=True)]

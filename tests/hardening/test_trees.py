@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from iomsite.models import Menu, MenuItem, Page
 from iomsite.trees import TreeWriteLockManagerMixin, tree_lock_key
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("tree_worker.py")

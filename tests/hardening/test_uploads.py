@@ -15,7 +15,7 @@ from PIL import Image as PILImage
 
 from iomsite.models import Document, Image
 from iomsite.storage import AtomicFileSystemStorage
-from tests.factories import pdf_bytes, png_bytes
+from tests.iomsite.factories import pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 

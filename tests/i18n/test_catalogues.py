@@ -19,7 +19,7 @@ import pytest
 from django.core.management import call_command
 
 from iomsite.models import MenuItem, SiteSettings
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("fr", "es")

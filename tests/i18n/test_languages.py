@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
 from iomsite.models import Document, Image
-from tests.factories import make_document, make_image, pdf_bytes, png_bytes
+from tests.iomsite.factories import make_document, make_image, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db
 

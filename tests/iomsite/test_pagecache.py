@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils import timezone
 
 from iomsite.models import Status
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_an_edit_retires_cached_pages_again_when_it_commits():
     """Another process may render between the save and the commit, from the old rows."""
     from django.db import transaction
 
-    from iomsite.pagecache import content_version
+    from iomsite.freshness import content_version
 
     before = content_version()
     with transaction.atomic():
@@ -105,7 +105,7 @@ def test_an_edit_retires_cached_pages_again_when_it_commits():
 
 
 def test_a_value_is_never_kept_past_a_scheduled_moment_under_a_second_away():
-    from iomsite.pagecache import timeout_until
+    from iomsite.freshness import timeout_until
 
     now = timezone.now()
     with time_machine.travel(now, tick=False):

@@ -1,7 +1,7 @@
 import pytest
 
 from iomsite.richtext import html_to_text, sanitize_html
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 
 pytestmark = pytest.mark.django_db
 

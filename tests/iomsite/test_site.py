@@ -11,15 +11,11 @@ from django.utils import timezone
 
 from iomsite.models import MenuItem, Page, SiteSettings
 from iomsite.pagination import page_window
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 
-pytestmark = pytest.mark.django_db
+# The demo content is loaded once for the module (tests/conftest.py): every test here sees it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 def test_root_redirects_to_a_language(client):

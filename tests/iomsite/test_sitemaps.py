@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from iomsite import content
 from iomsite.models import Page
-from iomsite.registry import registry
 from iomsite.sitemaps import ITEMS_PER_PAGE, PageSitemap, SectionSitemap
-from tests.factories import live, make_page
 from tests.helpers import sitemap_pages
+from tests.iomsite.factories import live, make_page
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_robots_points_at_the_index(client):
 
 def test_index_lists_every_section(client):
     listed = locations(client.get("/sitemap.xml"))
-    for section in registry.sitemaps:
+    for section in content.sitemaps():
         assert f"http://testserver/sitemap-{section}.xml" in listed
 
 
@@ -99,7 +99,7 @@ def test_index_gives_the_latest_change_of_each_section(client):
 
 
 def test_every_section_is_ordered_for_pagination():
-    for section, sitemap in registry.sitemaps.items():
+    for section, sitemap in content.sitemaps().items():
         site = sitemap()
         assert isinstance(site, SectionSitemap), section
         items = site.items()
@@ -120,7 +120,7 @@ def test_queries_per_sitemap_page_are_the_same_at_two_sizes(client, small_pages)
         "/sitemap.xml",
         "/sitemap-pages.xml",
         "/sitemap-pages.xml?p=2",
-        *[f"/sitemap-{s}.xml" for s in registry.sitemaps],
+        *[f"/sitemap-{s}.xml" for s in content.sitemaps()],
     ]
     many_pages(4)
     small = {url: queries(client, url) for url in urls}

@@ -2,8 +2,8 @@ import pytest
 
 from iomsite.models import Status
 from publications.models import Publication, TocEntry
-from tests.factories import make_document, make_image
-from tests.publications.conftest import CHAPTER, PART, build_report, make_entry, make_publication, make_series
+from tests.iomsite.factories import make_document, make_image
+from tests.publications.factories import CHAPTER, PART, build_report, make_entry, make_publication, make_series
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.i18n.test_catalogues import label, parse_po
-from tests.publications.conftest import make_publication
+from tests.publications.factories import make_publication
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "publications" / "locale"

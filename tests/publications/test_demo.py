@@ -6,7 +6,8 @@ from django.core.management import call_command
 from iomsite.models import Document
 from publications.models import Publication, PublicationSeries, TocEntry
 
-pytestmark = pytest.mark.django_db
+# The demo content is loaded once for the module (tests/conftest.py): every test here sees it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 SNAPSHOT_CONTENTS = [
     "Director General's Foreword",
@@ -23,11 +24,6 @@ SNAPSHOT_CONTENTS = [
     "Chapter 9 – Migration, violent extremism and social exclusion",
     "Chapter 10 – Migrants and cities: Stepping beyond World Migration Report 2015",
 ]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 def contents(publication):

@@ -7,9 +7,8 @@ from mptt.exceptions import InvalidMove
 
 from iomsite.models import Status
 from publications.models import Publication, TocEntry
-from publications.validators import validate_isbn
-from tests.factories import make_document
-from tests.publications.conftest import CHAPTER, FRONT, PART, build_report, make_entry, make_publication
+from tests.iomsite.factories import make_document
+from tests.publications.factories import CHAPTER, FRONT, PART, build_report, make_entry, make_publication
 
 pytestmark = pytest.mark.django_db
 
@@ -25,44 +24,6 @@ def reading(publication):
 
 
 # Publishing
-
-
-def test_published_truth_table():
-    make_publication("draft", published=False)
-    make_publication("live", publish_at=NOW - timedelta(days=1))
-    make_publication("scheduled", publish_at=NOW + timedelta(hours=1))
-    make_publication("expired", publish_at=NOW - timedelta(days=2), unpublish_at=NOW - timedelta(days=1))
-    assert slugs(Publication.objects.published(NOW)) == {"live"}
-
-
-def test_entries_follow_their_publications_state():
-    for slug, fields in {
-        "draft": {"published": False},
-        "live": {"publish_at": NOW - timedelta(days=1)},
-        "scheduled": {"publish_at": NOW + timedelta(hours=1)},
-        "expired": {"publish_at": NOW - timedelta(days=2), "unpublish_at": NOW - timedelta(days=1)},
-    }.items():
-        make_entry(make_publication(slug, **fields), f"{slug} chapter", slug=f"{slug}-chapter")
-    assert slugs(TocEntry.objects.published(NOW)) == {"live-chapter"}
-
-
-# ISBN
-
-
-@pytest.mark.parametrize(
-    "isbn",
-    ["978-92-9068-742-9", "9789290687429", "ISBN 978 92 9068 742 9", "0-306-40615-2", "0306406152", "0-8044-2957-X"],
-)
-def test_valid_isbns_are_accepted(isbn):
-    validate_isbn(isbn)
-
-
-@pytest.mark.parametrize(
-    "isbn", ["978-92-9068-742-8", "0-306-40615-3", "12345", "977-92-9068-742-9", "978929068742X", "abcdefghij"]
-)
-def test_isbns_with_a_wrong_check_digit_or_shape_are_refused(isbn):
-    with pytest.raises(ValidationError):
-        validate_isbn(isbn)
 
 
 def test_publication_form_validation_reports_a_bad_isbn():
@@ -289,14 +250,14 @@ def test_search_data_in_the_active_language():
 
 
 def test_only_chapters_of_live_publications_are_searchable():
-    from iomsite.registry import registry
+    from iomsite import content
 
-    spec = next(spec for spec in registry.search_models if spec.kind == "chapter")
+    spec = next(spec for spec in content.search_specs() if spec.kind == "chapter")
     live_chapter = make_entry(make_publication(), "Live chapter")
     make_entry(make_publication(published=False), "Draft chapter")
     make_entry(make_publication(), "A part", PART)
     assert list(spec.live_queryset()) == [live_chapter]
-    assert next(s for s in registry.search_models if s.kind == "publication").live_queryset().count() == 2
+    assert next(s for s in content.search_specs() if s.kind == "publication").live_queryset().count() == 2
 
 
 def test_draft_status_hides_a_publication_whatever_the_dates():

@@ -7,9 +7,9 @@ import time_machine
 from django.utils import timezone
 
 from publications.models import Publication, TocEntry
-from tests.factories import live, make_document, make_image
 from tests.helpers import sitemap_pages
-from tests.publications.conftest import build_report, make_entry, make_publication, make_series
+from tests.iomsite.factories import live, make_document, make_image
+from tests.publications.factories import build_report, make_entry, make_publication, make_series
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.forms import MultiWidget
 
 from iomsite.models import Status
 from regions.models import KeyFigure, Office, Region
-from tests.regions.helpers import build_americas, make_country, make_figure, make_office, make_region, make_trend
+from tests.regions.factories import build_americas, make_country, make_figure, make_office, make_region, make_trend
 
 pytestmark = pytest.mark.django_db
 

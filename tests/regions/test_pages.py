@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from tests.factories import live, make_document
-from tests.regions.helpers import build_americas, consultation_models, make_figure, make_office, make_region, make_trend
+from tests.iomsite.factories import live, make_document
+from tests.regions.factories import build_americas, make_figure, make_office, make_region, make_trend
+from tests.regions.helpers import consultation_models
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_office_urls_point_at_their_anchor(client):
 def test_offices_page_groups_countries_by_region(client):
     _americas, _central, _caribbean, honduras, _salvador, _haiti = build_americas()
     europe = make_region("europe", title="Europe and Central Asia")
-    from tests.regions.helpers import make_country
+    from tests.regions.factories import make_country
 
     switzerland = make_country("CH", europe, slug="switzerland", title="Switzerland")
     make_office(switzerland, "geneva", kind="headquarters", name="IOM Headquarters")

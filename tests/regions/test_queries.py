@@ -6,16 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from regions.models import Region
-from tests.factories import live, make_document
-from tests.regions.helpers import (
-    CODES,
-    consultation_models,
-    make_country,
-    make_figure,
-    make_office,
-    make_region,
-    make_trend,
-)
+from tests.iomsite.factories import live, make_document
+from tests.regions.factories import make_country, make_figure, make_office, make_region, make_trend
+from tests.regions.helpers import CODES, consultation_models
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from regions.models import Region
-from tests.regions.helpers import build_americas, make_country, make_region
+from tests.regions.factories import build_americas, make_country, make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +176,16 @@ def test_database_refuses_duplicate_country_codes_and_paths():
     region.refresh_from_db()
     with pytest.raises(IntegrityError), transaction.atomic():
         Region.objects.create(kind="country", title="Kenya", slug="kenya", parent=region, iso_code="TZ")
+
+
+def test_the_demo_loader_moves_countries_created_first_at_the_root_into_place():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Region.objects.create(kind="country", iso_code="KE", title="Kenya", slug="kenya", status="published")
+    Region.objects.create(kind="country", iso_code="CH", title="Switzerland", slug="switzerland", status="published")
+    call_command("load_demo_content", stdout=StringIO())
+    assert Region.objects.get(iso_code="KE").path == "east-and-horn-of-africa/kenya"
+    assert Region.objects.get(iso_code="CH").path == "europe/western-europe/switzerland"
+    assert Region.objects.filter(iso_code="KE").count() == 1

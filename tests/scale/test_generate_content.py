@@ -127,7 +127,7 @@ def test_mostly_published_a_few_drafts_some_translated():
 def test_search_finds_generated_content_and_the_page_cache_version_moves():
     from django.test import Client
 
-    from iomsite.pagecache import content_version
+    from iomsite.freshness import content_version
 
     before = content_version()
     generate(0.02)
@@ -143,8 +143,10 @@ def test_bench_urls_lists_the_key_pages_with_their_queries():
     call_command("bench_urls", stdout=out)
     data = json.loads(out.getvalue())
     labels = [label for label, _path in data["pages"]]
+    # Home, then each content app's pages in INSTALLED_APPS order (ContentAppConfig.bench), then search.
     assert labels[:3] == ["home", "theme (depth 3)", "listing, page 1"]
     assert labels[3].startswith("listing, last page (")
-    assert labels[4:] == ["publication", "chapter", "region", "search"]
+    assert labels[4:7] == ["region", "publication", "chapter"]
+    assert labels[7:] == ["notice", "search"]  # the test-only content app's page too
     assert dict(data["pages"])["search"] == "/en/search/?q=migration"
     assert all(1 <= data["queries"][label] <= 10 for label in labels)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -77,7 +77,7 @@ def wait_for(url, timeout=30):
         try:
             urllib.request.urlopen(url, timeout=2)
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, reset, or a worker still importing the site: timed out
             time.sleep(0.2)
     raise AssertionError(f"{url} did not start")
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from iomsite.models import Page, Status
 from iomsite.search.models import SearchEntry
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -144,7 +144,7 @@ def test_french_search_uses_french_entries(client):
 
 
 def test_counts_per_theme_type_and_year_match_what_each_filter_shows(client):
-    from tests.themes.conftest import make_theme
+    from tests.themes.factories import make_theme
 
     labour = make_theme("labour", title="Labour migration")
     make_theme("ethical", parent=labour, title="Ethical recruitment and migration")

@@ -1,10 +1,10 @@
 import pytest
 from django.contrib.messages import get_messages
 
-from iomsite.models import Status
-from tests.factories import make_image
-from tests.themes.conftest import add_content, make_chain, make_theme
-from themes.models import Theme, ThemeRedirect, Video
+from iomsite.models import Redirect, Status
+from tests.iomsite.factories import make_image
+from tests.themes.factories import add_content, make_chain, make_theme
+from themes.models import Theme, Video
 
 pytestmark = pytest.mark.django_db
 
@@ -188,10 +188,10 @@ def test_an_image_used_as_infographic_cannot_be_deleted(staff_client):
     assert "Cannot delete image" in page and "protected related objects" in page
 
 
-def test_old_addresses_are_listed_for_editors(staff_client):
+def test_old_addresses_are_listed_with_the_site_redirects(staff_client):
     _labour, ethical = make_chain("labour", "ethical")
     ethical.slug = "fair"
     ethical.save()
-    assert ThemeRedirect.objects.count() == 1
-    page = staff_client.get("/admin/themes/themeredirect/").content.decode()
+    assert Redirect.objects.count() == 1
+    page = staff_client.get("/admin/iomsite/redirect/").content.decode()
     assert "/themes/labour/ethical/" in page

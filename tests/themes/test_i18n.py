@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.themes.conftest import make_theme
+from tests.themes.factories import make_theme
 from themes.models import NewsItem, ThemeLink
 
 ROOT = Path(__file__).resolve().parents[2]

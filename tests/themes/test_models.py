@@ -1,13 +1,11 @@
-from datetime import timedelta
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from iomsite.models import Status
-from tests.themes.conftest import grow_tree, make_chain, make_theme
-from themes.models import Theme, ThemeRedirect
+from iomsite.models import Redirect, Status
+from tests.themes.factories import grow_tree, make_chain, make_theme
+from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +14,6 @@ NOW = timezone.make_aware(timezone.datetime(2026, 6, 1, 12, 0, 0))
 
 def paths(queryset):
     return set(queryset.values_list("path", flat=True))
-
-
-def test_published_truth_table():
-    make_theme("draft", published=False)
-    make_theme("live", publish_at=NOW - timedelta(days=1))
-    make_theme("scheduled", publish_at=NOW + timedelta(hours=1))
-    make_theme("expired", publish_at=NOW - timedelta(days=2), unpublish_at=NOW - timedelta(days=1))
-    assert paths(Theme.objects.published(NOW)) == {"live"}
 
 
 def test_a_draft_ancestor_hides_the_whole_subtree():
@@ -52,9 +42,9 @@ def test_moving_a_topic_rewrites_its_subtree_paths_and_keeps_redirects():
     ethical.refresh_from_db()
     iris.refresh_from_db()
     assert (ethical.path, iris.path) == ("policy/ethical", "policy/ethical/iris")
-    assert dict(ThemeRedirect.objects.values_list("old_path", "theme__path")) == {
-        "labour/ethical": "policy/ethical",
-        "labour/ethical/iris": "policy/ethical/iris",
+    assert {redirect.old_path: redirect.target.path for redirect in Redirect.objects.all()} == {
+        "/themes/labour/ethical/": "policy/ethical",
+        "/themes/labour/ethical/iris/": "policy/ethical/iris",
     }
     Theme._tree_manager.rebuild()  # the tree stayed consistent: a rebuild changes nothing
     assert paths(Theme.objects.all()) == {"labour", "policy", "policy/ethical", "policy/ethical/iris"}
@@ -69,16 +59,16 @@ def test_changing_a_slug_rewrites_descendants_and_a_later_move_follows():
     other = make_theme("other")
     child.move_to(other, "last-child")
     # The first old address follows the topic to where it is now: no chain of redirects.
-    assert ThemeRedirect.objects.get(old_path="root/child").theme.path == "other/child"
+    assert Redirect.objects.get(old_path="/themes/root/child/").target.path == "other/child"
 
 
 def test_an_address_in_use_again_drops_its_old_redirect():
     root, child = make_chain("root", "child")
     child.slug = "new-name"
     child.save()
-    assert ThemeRedirect.objects.filter(old_path="root/child").exists()
+    assert Redirect.objects.filter(old_path="/themes/root/child/").exists()
     make_theme("child", parent=root)
-    assert not ThemeRedirect.objects.filter(old_path="root/child").exists()
+    assert not Redirect.objects.filter(old_path="/themes/root/child/").exists()
 
 
 def test_saving_without_a_change_makes_no_redirect():
@@ -86,7 +76,7 @@ def test_saving_without_a_change_makes_no_redirect():
     theme.title = "Steady state"
     theme.save()
     theme.save(update_fields=["title"])
-    assert not ThemeRedirect.objects.exists()
+    assert not Redirect.objects.exists()
 
 
 @pytest.mark.parametrize("slug", ["resources", "news-and-media"])
@@ -139,14 +129,14 @@ def test_search_data_in_the_active_language():
 
 
 def test_registered_for_search_home_sitemap_and_demo():
-    from iomsite.registry import registry
+    from iomsite import content
 
-    assert registry.search_spec(Theme).kind == "theme"
-    assert any(facet.name == "theme" for facet in registry.search_facets)
-    assert "themes" in registry.sitemaps
-    section = next(s for s in registry.home_sections if s.key == "themes")
+    assert content.search_spec(Theme).kind == "theme"
+    assert any(facet.name == "theme" for facet in content.search_facets())
+    assert "themes" in content.sitemaps()
+    section = next(s for s in content.home_sections() if s.key == "themes")
     assert section.order == 10
-    assert any(name == "themes" and order == 30 for order, name, _loader in registry.demo_loaders)
+    assert any(step.name == "themes" and step.order == 30 for step in content.demo_loaders())
 
 
 def test_bulk_tree_helper_builds_a_consistent_tree():

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from iomsite.models import Status
-from tests.factories import make_document, make_image
 from tests.helpers import sitemap_pages
-from tests.themes.conftest import add_content, grow_tree, make_chain, make_theme
+from tests.iomsite.factories import make_document, make_image
+from tests.themes.factories import add_content, grow_tree, make_chain, make_theme
 from themes.models import NewsItem, ThemeLink, Video
 
 pytestmark = pytest.mark.django_db
@@ -273,7 +273,7 @@ def test_editors_preview_drafts_inside_their_section_only(django_user_model):
     outside = make_theme("draft-outside", parent=ethical, published=False)
     group = Group.objects.create(name="Counter-trafficking team")
     group.permissions.set(Group.objects.get(name=EDITOR).permissions.all())
-    Section.objects.create(group=group, name="Counter-trafficking", theme=trafficking)
+    Section.objects.create(group=group, name="Counter-trafficking").set_roots(trafficking)
     user = django_user_model.objects.create_user("tina", "t@example.org", "pw-for-tests-only", is_staff=True)
     user.groups.set([group])
     editor = Client()

@@ -55,9 +55,10 @@ SECRET = "Kingdom Of Secrets"  # the out-of-section title that must never show
 
 
 def team_group(name, role=EDITOR, **roots):
+    """A group with the role's permissions and one section starting at ``roots`` (``region=node``, ``theme=node``)."""
     group = Group.objects.create(name=name)
     group.permissions.set(Group.objects.get(name=role).permissions.all())
-    Section.objects.create(group=group, name=name, **roots)
+    Section.objects.create(group=group, name=name).set_roots(*roots.values())
     return group
 
 

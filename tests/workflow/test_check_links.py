@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from iomsite.models import MenuItem
 from iomsite.workflow.models import BrokenLink
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 from tests.workflow.helpers import change_url
 
 pytestmark = pytest.mark.django_db

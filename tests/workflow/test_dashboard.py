@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from iomsite.models import Status
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from consultations.models import ConsultationEvent, ConsultationSeries
 from iomsite.models import MenuItem, Page, Status
 from publications.models import Publication, TocEntry
 from regions.models import Region
-from tests.factories import make_page
 from tests.helpers import sitemap_section_urls
+from tests.iomsite.factories import make_page
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 import pytest
 
 from iomsite.models import Page, Status
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 from tests.workflow.helpers import change_url, changelist_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +114,7 @@ def test_publisher_schedule_needs_a_future_time(publisher_client):
 def test_inline_publishing_fields_are_locked_for_editors(editor_client):
     """A country's offices are edited inline; an editor's crafted status is ignored, a live office is frozen."""
     from regions.models import Office
-    from tests.regions.helpers import make_country, make_office
+    from tests.regions.factories import make_country, make_office
 
     country = make_country("HN", published=False, title="Honduras")
     live_office = make_office(country, "tegucigalpa", name="Tegucigalpa office")

@@ -7,8 +7,8 @@ from reversion.models import Version
 
 from iomsite.models import Page, Status
 from regions.models import KeyFigure, Region, Trend
-from tests.factories import make_page
-from tests.regions.helpers import make_figure, make_region, make_trend
+from tests.iomsite.factories import make_page
+from tests.regions.factories import make_figure, make_region, make_trend
 from tests.workflow.helpers import admin_url, change_url, form_data
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from iomsite.models import MenuItem, Page, SiteSettings, Status
 from iomsite.workflow.roles import EDITOR, PUBLISHER, ROLES, SITE_MANAGER, sync_roles
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 from tests.workflow.conftest import client_for, make_user
 from tests.workflow.helpers import admin_url, change_url, changelist_url, form_data
 
@@ -179,10 +179,10 @@ def test_a_section_root_cannot_be_deleted():
     from django.db.models import ProtectedError
 
     from iomsite.workflow.models import Section
-    from tests.regions.helpers import make_region
+    from tests.regions.factories import make_region
 
     americas = make_region("americas")
     group = Group.objects.create(name="Americas team")
-    Section.objects.create(group=group, name="Americas", region=americas)
+    Section.objects.create(group=group, name="Americas").set_roots(americas)
     with pytest.raises(ProtectedError):
         americas.delete()

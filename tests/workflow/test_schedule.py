@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from iomsite.models import Page, Status
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 from tests.workflow.helpers import change_url, form_data
 
 pytestmark = pytest.mark.django_db

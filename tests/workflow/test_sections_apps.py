@@ -1,31 +1,28 @@
-"""The per-app declarations the workflow report asks for, proven here before the apps add them.
-
-``monkeypatch`` sets the same ``section_paths`` the report gives for each app admin; once an
-app declares it, these tests keep passing unchanged.
-"""
+"""Sections follow each app's declaration in the seam (``Content.sections``, parts through their owner)."""
 
 import pytest
-from django.contrib import admin
 
 from consultations.models import ConsultationEvent
 from publications.models import Publication
 from tests.consultations.factories import make_event, make_series
-from tests.publications.conftest import make_publication
+from tests.publications.factories import make_publication
 from tests.workflow.conftest import SECRET
 from tests.workflow.helpers import change_url, changelist_url, form_data
 
 pytestmark = pytest.mark.django_db
 
-DECLARATIONS = {
-    ConsultationEvent: {"region": "country", "theme": "themes"},
-    Publication: {"theme": "themes", "region": "regions"},
-}
 
+def test_the_declarations():
+    from iomsite.content import section_paths
+    from publications.models import TocEntry
+    from regions.models import KeyFigure, Office, Region
 
-@pytest.fixture(autouse=True)
-def declared(monkeypatch):
-    for model, paths in DECLARATIONS.items():
-        monkeypatch.setattr(admin.site._registry[model], "section_paths", paths)
+    assert section_paths(ConsultationEvent) == {"region": "country", "theme": "themes"}
+    assert section_paths(Publication) == {"theme": "themes", "region": "regions"}
+    assert section_paths(TocEntry) == {"theme": "publication__themes", "region": "publication__regions"}
+    assert section_paths(Region) == {"region": "pk"}
+    assert section_paths(KeyFigure) == {"region": "region"}
+    assert section_paths(Office) == {"region": "country"}
 
 
 def test_consultation_events_follow_their_country(amy_client, world):
@@ -63,10 +60,10 @@ def test_publications_inside_only_when_all_their_regions_are(amy_client, world):
 
 
 def test_chapters_follow_their_publication(amy, world):
-    """TocEntryAdmin's declaration crosses a relation: {"region": "publication__regions"}."""
+    """A chapter's section path crosses its publication: {"region": "publication__regions"}."""
     from iomsite.workflow.sections import get_scope
     from publications.models import TocEntry
-    from tests.publications.conftest import make_entry
+    from tests.publications.factories import make_entry
 
     inside = make_publication(title="Honduras report")
     inside.regions.set([world["honduras"]])

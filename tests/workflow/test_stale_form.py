@@ -3,7 +3,7 @@
 import pytest
 
 from iomsite.models import Page
-from tests.factories import make_page
+from tests.iomsite.factories import make_page
 from tests.workflow.helpers import change_url, form_data
 
 pytestmark = pytest.mark.django_db

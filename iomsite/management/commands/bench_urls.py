@@ -1,7 +1,6 @@
 """The pages ``bench/run.py`` measures, with the queries each one runs: ``manage.py bench_urls``."""
 
 import json
-import math
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -11,60 +10,15 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from iomsite.generate import PREFIX
+from iomsite import content
 
 
 def bench_pages():
-    """``[(label, path)]`` of the key pages, chosen among generated content (the same items at every scale)."""
-    from consultations.models import ConsultationEvent, ConsultationSeries
-    from consultations.views import PER_PAGE
-    from publications.models import Publication, TocEntry
-    from regions.models import Region
-    from themes.models import Theme
+    """``[(label, path)]`` of the key pages: home, each content app's (``ContentAppConfig.bench``), search.
 
-    def first(queryset, what, **preferred):
-        item = queryset.filter(**preferred).first() or queryset.first()
-        if item is None:
-            raise CommandError(f"No generated {what}: run manage.py generate_content first.")
-        return item
-
-    theme = first(
-        Theme.objects.published().filter(slug__startswith=PREFIX, level=2).order_by("tree_id", "lft"),
-        "depth-3 theme",
-        slug=f"{PREFIX}theme-0-0-0",
-    )
-    series = first(
-        ConsultationSeries.objects.published().filter(slug__startswith=PREFIX), "series", slug=f"{PREFIX}series-1"
-    )
-    events = ConsultationEvent.objects.published().filter(series=series).count()
-    last_page = max(1, math.ceil(events / PER_PAGE))
-    publication = first(
-        Publication.objects.published().filter(slug__startswith=PREFIX).order_by("pk"),
-        "publication",
-        slug=f"{PREFIX}publication-1",
-    )
-    chapter = first(
-        TocEntry.objects.published().filter(publication__slug__startswith=PREFIX, kind=TocEntry.Kind.CHAPTER),
-        "chapter",
-        publication__slug=f"{PREFIX}publication-2",
-        slug="chapter-5",
-    )
-    region = first(
-        Region.objects.published().filter(slug__startswith=PREFIX, kind=Region.Kind.REGION),
-        "region",
-        slug=f"{PREFIX}region-0",
-    )
-    listing = series.get_absolute_url()
-    return [
-        ("home", reverse("home")),
-        ("theme (depth 3)", theme.get_absolute_url()),
-        ("listing, page 1", listing),
-        (f"listing, last page ({last_page})", f"{listing}?page={last_page}"),
-        ("publication", publication.get_absolute_url()),
-        ("chapter", chapter.get_absolute_url()),
-        ("region", region.get_absolute_url()),
-        ("search", reverse("search:search") + "?q=migration"),
-    ]
+    The apps choose among generated content, the same items at every scale.
+    """
+    return [("home", reverse("home")), *content.bench_pages(), ("search", reverse("search:search") + "?q=migration")]
 
 
 def count_queries(path, warm_up=True):

@@ -8,49 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from iomsite import content
 from iomsite import generate as site
-from iomsite.pagecache import bump_version
+from iomsite.freshness import bump_version
 from iomsite.search import index as search_index
-
-# Each module's generate(context) returns {what: how many created}; regions and themes before what links to them.
-APPS = (
-    ("site", "iomsite.generate"),
-    ("regions", "regions.generate"),
-    ("themes", "themes.generate"),
-    ("consultations", "consultations.generate"),
-    ("publications", "publications.generate"),
-)
-
-# What ``search_data()``/``get_absolute_url()`` read besides the row, fetched in batches while the whole
-# index is rebuilt (the apps' own querysets fetch it per object: 4 queries per event, 2 per region).
-BULK_INDEX_RELATED = {
-    "event": {"select": ("series",), "prefetch": ("themes",)},
-    "region": {"select": (), "prefetch": ("trends",)},
-}
-
-
-@contextlib.contextmanager
-def bulk_index_querysets():
-    """Search specs' querysets with their related rows joined or prefetched, for ``rebuild()``."""
-    from iomsite.registry import registry
-
-    saved = []
-    for spec in registry.search_models:
-        related = BULK_INDEX_RELATED.get(spec.kind)
-        if related is None:
-            continue
-        saved.append((spec, spec.queryset))
-
-        def queryset(spec=spec, original=spec.queryset, related=related):
-            base = original() if original else spec.model._default_manager.published()
-            return base.select_related(*related["select"]).prefetch_related(*related["prefetch"])
-
-        spec.queryset = queryset
-    try:
-        yield
-    finally:
-        for spec, original in saved:
-            spec.queryset = original
 
 
 @contextlib.contextmanager
@@ -87,10 +48,10 @@ def text_search_indexes_deferred(model):
 
 class Command(BaseCommand):
     help = (
-        "Generate benchmark content: at scale 1, 1,000 themes in three levels, 5,000 consultation events "
-        "in 20 series, 200 publications with 10 chapters each, 300 countries and offices, a few images and "
-        "PDFs; scale N is N times that (fractions allowed). Idempotent: generated items have gen- slugs and "
-        "a run creates only the missing ones, so a larger scale tops up."
+        "Generate benchmark content with every content app's generator, in building order: scale 1 is each "
+        "app's base volume (docs/performance.md lists them), scale N is N times that (fractions allowed). "
+        "Idempotent: generated items have gen- slugs and a run creates only the missing ones, so a larger "
+        "scale tops up."
     )
 
     def add_arguments(self, parser):
@@ -98,20 +59,18 @@ class Command(BaseCommand):
         parser.add_argument("--skip-search", action="store_true", help="Leave the search index as it is.")
 
     def handle(self, *args, scale, skip_search, **options):
-        from importlib import import_module
-
         if scale < 0:
             raise CommandError("--scale must be positive.")
         started, created = time.monotonic(), 0
         with translation.override(settings.LANGUAGE_CODE), search_index.paused():
             context = site.Context(scale=scale, media=site.media(), stdout=self.stdout)
-            for name, module in APPS:
+            for generator in content.generators():  # each app after those it links to
                 step = time.monotonic()
                 with transaction.atomic():
-                    counts = import_module(module).generate(context)
+                    counts = generator(context)
                 created += sum(counts.values())
                 made = ", ".join(f"{count} {what}" for what, count in counts.items())
-                self.stdout.write(f"  {name}: {made} created ({time.monotonic() - step:.1f} s)")
+                self.stdout.write(f"  {generator.name}: {made} created ({time.monotonic() - step:.1f} s)")
         from iomsite.search.models import SearchEntry
 
         needed = created or not SearchEntry.objects.exists()
@@ -120,11 +79,7 @@ class Command(BaseCommand):
         else:
             step = time.monotonic()
 
-            with (
-                translation.override(settings.LANGUAGE_CODE),
-                bulk_index_querysets(),
-                text_search_indexes_deferred(SearchEntry),
-            ):
+            with translation.override(settings.LANGUAGE_CODE), text_search_indexes_deferred(SearchEntry):
                 total = search_index.rebuild()
             self.stdout.write(f"  search index: {total} items ({time.monotonic() - step:.1f} s)")
         if created:

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
-from iomsite.registry import registry
+from iomsite import content
 
 DEMO_USERNAME = "editor"
 DEMO_PASSWORD = "iomsite-demo"
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # English is the source language: plain field names write the English columns.
         with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
-            for _order, _name, loader in registry.demo_loaders:
+            for loader in content.demo_loaders():
                 loader(self.stdout)
         if settings.IOMSITE_DEMO:
             self.create_demo_user()
