@@ -12,6 +12,8 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.utils.cache import add_never_cache_headers
 
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 DATA_TYPES = (b"application/ld+json", b"application/json")
@@ -70,6 +72,29 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("X-Content-Type-Options", "nosniff")
         return response
+
+
+class HostGuardMiddleware:
+    """Answer a Host outside ALLOWED_HOSTS with the site's 400 page, before anything asks for it.
+
+    Placed before every middleware that calls ``get_host()`` (the HTTPS redirect, WhiteNoise's
+    static files go by too, the page cache's key, CommonMiddleware), so static files, media and
+    pages all get the same 400. Nothing is logged: scanners send any Host all day.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            request.get_host()
+        except DisallowedHost:
+            from iomsite.views import bad_request
+
+            response = bad_request(request)
+            add_never_cache_headers(response)
+            return response
+        return self.get_response(request)
 
 
 def client_ip(request):

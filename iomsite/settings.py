@@ -74,8 +74,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     "iomsite.security.SecurityHeadersMiddleware",
+    "iomsite.security.HostGuardMiddleware",  # before anything that asks for the host (HTTPS redirect, static)
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iomsite.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
@@ -68,8 +69,18 @@ def language_links(context):
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
+    """``path`` with the scheme and host of the request; the bare path when the host is refused.
+
+    The 400 page for a Host outside ALLOWED_HOSTS renders this too: asking for the host
+    again there would turn the 400 into a 500.
+    """
     request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
+    if request is None:
+        return path
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        return path
 
 
 @register.filter
