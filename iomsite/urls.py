@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from iomsite import views
 from iomsite.feeds import LatestContentAtomFeed, LatestContentFeed
 from iomsite.registry import registry
+from iomsite.security import csp_report
 
 handler400 = "iomsite.views.bad_request"
 handler403 = "iomsite.views.permission_denied"
@@ -19,6 +20,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("csp-report", csp_report, name="csp_report"),
     # An index of the sections, each in pages of bounded size (iomsite/sitemaps.py).
     path(
         "sitemap.xml",
