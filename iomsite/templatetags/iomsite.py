@@ -5,6 +5,8 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info
 
+from iomsite.validators import is_safe_link
+
 register = template.Library()
 
 
@@ -109,3 +111,9 @@ def facet_count(counter, name):
 def field_value(form, name):
     value = form[name].value()
     return "" if value is None else str(value)
+
+
+@register.filter
+def safe_link(value):
+    """``value`` if it is a link the link fields accept (``iomsite.validators.is_safe_link``), else ""."""
+    return value if is_safe_link(value) else ""
