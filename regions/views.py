@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, TemplateView
 
+from iomsite.spreadsheets import spreadsheet_cell
 from iomsite.views import PreviewMixin
 from regions.figures import bar_charts, figure_rows, format_value, json_number, plain_number
 from regions.models import KeyFigure, Office, Region, Trend
@@ -406,7 +407,7 @@ def figures_csv(request, path):
     writer.writerow(columns)
     for row in _download_figures(region):
         row["value"] = plain_number(row["value"])
-        writer.writerow(["" if row[column] is None else row[column] for column in columns])
+        writer.writerow([spreadsheet_cell(row[column]) for column in columns])  # no formulas (CSV injection)
     # A byte-order mark so that spreadsheet programs read the accents right.
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     return _preview_headers(_attachment(response, region, "csv"), region)
