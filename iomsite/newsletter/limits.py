@@ -41,4 +41,3 @@ def hit(kind, value, limit):
 
 def ip_allowed(request):
     return hit("ip", client_ip(request), PER_IP)
-
