@@ -65,10 +65,15 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "iomsite",
     "iomsite.search",
     "iomsite.newsletter",
     "iomsite.workflow",
+    "iomsite.accounts",
     "themes",
     "consultations",
     "regions",
@@ -87,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "iomsite.accounts.twofactor.TwoFactorMiddleware",  # a session without its second factor is held here
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -231,7 +238,7 @@ IOMSITE_PAGE_CACHE_SECONDS = int(os.environ.get("IOMSITE_PAGE_CACHE_SECONDS", 60
 IOMSITE_SEARCH_MAX_RESULTS = int(os.environ.get("IOMSITE_SEARCH_MAX_RESULTS", 1000))
 IOMSITE_BROWSER_CACHE_SECONDS = int(os.environ.get("IOMSITE_BROWSER_CACHE_SECONDS", 60))
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "iomsite.accounts.sessions"  # database sessions that know their user (iomsite/accounts)
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -272,6 +279,23 @@ CONTENT_SECURITY_POLICY = {
         "upgrade-insecure-requests": env_bool("DJANGO_HTTPS"),
     }
 }
+
+# Two-step sign-in (iomsite/accounts, decision 009): open to every editor, required for these
+# roles and for superusers; accounts in "password-only accounts" (the demo logins) are exempt.
+IOMSITE_TWO_FACTOR_ROLES = env_list("IOMSITE_TWO_FACTOR_ROLES", "Site manager,Publisher")
+LOGIN_REDIRECT_URL = "admin:index"
+OTP_TOTP_ISSUER = os.environ.get("IOMSITE_TOTP_ISSUER", "IOM website")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+# Passkeys belong to one domain: the site's (the first named host of ALLOWED_HOSTS unless set).
+OTP_WEBAUTHN_RP_ID = os.environ.get("IOMSITE_WEBAUTHN_RP_ID") or next(
+    (host.lstrip(".") for host in ALLOWED_HOSTS if host != "*" and not host[:1].isdigit() and "[" not in host),
+    "localhost",
+)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "IOMSITE_WEBAUTHN_ORIGINS",
+    f"https://{OTP_WEBAUTHN_RP_ID}" if env_bool("DJANGO_HTTPS") else "http://localhost:8000",
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second step, after the password
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 

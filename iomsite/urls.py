@@ -15,6 +15,7 @@ handler404 = "iomsite.views.page_not_found"
 handler500 = "iomsite.views.server_error"
 
 urlpatterns = [
+    path(settings.ADMIN_URL, include("iomsite.accounts.urls")),  # account security, password reset, passkeys
     path(settings.ADMIN_URL, include("iomsite.workflow.urls")),  # checked "view on site", before the admin's own
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
