@@ -14,6 +14,7 @@ from django.utils import timezone
 CREATED = "_iomsite_created"
 DEVICE = "_iomsite_device"
 SEEN = "_iomsite_seen"
+HAS_FACTOR = "_iomsite_has_second_factor"
 
 
 class SessionStore(DatabaseSessionStore):

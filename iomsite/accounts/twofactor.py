@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from iomsite.accounts.sessions import SEEN
+from iomsite.accounts.sessions import HAS_FACTOR, SEEN
 
 VERIFY, SETUP = "verify", "setup"
 SEEN_EVERY = 300  # seconds: how often a session's "last seen" is written
@@ -33,11 +33,23 @@ def two_factor_required(user):
     return user.is_superuser or user.groups.filter(name__in=roles).exists()
 
 
-def pending_step(user):
-    """None when the session may act as ``user``; VERIFY or SETUP while a second factor is missing."""
+def has_second_factor(request):
+    """Whether the session's user has a confirmed device, noted in the session (no query per request).
+
+    Safe to keep for the session's life: a first device ends every other session, and the
+    session that added it is verified already.
+    """
+    if HAS_FACTOR not in request.session:
+        request.session[HAS_FACTOR] = django_otp.user_has_device(request.user, confirmed=True)
+    return request.session[HAS_FACTOR]
+
+
+def pending_step(request):
+    """None when the session may act as its user; VERIFY or SETUP while a second factor is missing."""
+    user = request.user
     if not user.is_authenticated or user.is_verified():
         return None
-    if django_otp.user_has_device(user, confirmed=True):
+    if has_second_factor(request):
         return VERIFY
     if two_factor_required(user):
         return SETUP
@@ -71,7 +83,7 @@ class TwoFactorMiddleware:
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return self.get_response(request)  # visitors: no session, no query
         user = request.user
-        step = pending_step(user) if user.is_authenticated and user.is_staff else None
+        step = pending_step(request) if user.is_authenticated and user.is_staff else None
         if step is not None:
             request.two_factor_step = step
             if request.path not in allowed_while_pending(step):

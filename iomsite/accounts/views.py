@@ -32,6 +32,7 @@ from django_otp_webauthn.views import CompleteCredentialRegistrationView
 from iomsite import ratelimit
 from iomsite.accounts.forms import CodeForm, DeviceNameForm, StaffPasswordResetForm
 from iomsite.accounts.models import Session
+from iomsite.accounts.sessions import HAS_FACTOR
 from iomsite.accounts.signals import end_sessions
 from iomsite.accounts.twofactor import SETUP, VERIFY, two_factor_required
 from iomsite.security import client_ip
@@ -197,6 +198,7 @@ def turned_on(request, device):
     ended = end_sessions(request.user, keep=request.session.session_key)
     if not request.user.is_verified():
         django_otp.login(request, device)
+    request.session[HAS_FACTOR] = True
     return ended
 
 
@@ -259,6 +261,7 @@ def remove_device(request, kind, pk):
     device.delete()
     if not others:
         StaticDevice.objects.filter(user=request.user).delete()  # recovery codes of nothing
+        request.session[HAS_FACTOR] = False
     messages.success(request, _("Removed."))
     return redirect("accounts:security")
 
@@ -290,4 +293,5 @@ class CompletePasskeyRegistration(CompleteCredentialRegistrationView):
         response = super().post(*args, **kwargs)
         if first and response.status_code == 200:
             end_sessions(self.request.user, keep=self.request.session.session_key)
+            self.request.session[HAS_FACTOR] = True
         return response
