@@ -48,6 +48,7 @@ def two_processes():
         "DJANGO_DEBUG": "1",
         "IOMSITE_PAGE_CACHE": "1",
         "DJANGO_CONN_MAX_AGE": "0",
+        "IOMSITE_TWO_FACTOR_ROLES": "",  # the superuser signs in with a password (tests/security covers 2FA)
     }
     subprocess.run(["redis-cli", "-u", env["REDIS_URL"], "flushdb"], check=False, capture_output=True)
     ports, processes = [free_port(), free_port()], []
@@ -77,7 +78,7 @@ def wait_for(url, timeout=30):
         try:
             urllib.request.urlopen(url, timeout=2)
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # still booting: the socket queues
             time.sleep(0.2)
     raise AssertionError(f"{url} did not start")
 
