@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +15,20 @@ class StaffPasswordResetForm(PasswordResetForm):
             **{f"{email_field}__iexact": email, "is_active": True, "is_staff": True}
         )
         return (user for user in users if user.has_usable_password())
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        """Django's message, sent by the task worker (iomsite.mail): the answer never waits for the mail server."""
+        from iomsite.mail import queue_mail
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        message = EmailMultiAlternatives(
+            subject, loader.render_to_string(email_template_name, context), from_email, [to_email]
+        )
+        if html_email_template_name is not None:
+            message.attach_alternative(loader.render_to_string(html_email_template_name, context), "text/html")
+        queue_mail(message)
 
 
 class CodeForm(forms.Form):

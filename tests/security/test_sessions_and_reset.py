@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from iomsite.accounts.models import Session
+from tests.helpers import run_tasks
 from tests.security.accounts import PASSWORD, make_editor, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,9 @@ def test_the_login_page_offers_a_reset(client):
 
 
 def request_reset(client, email, ip="203.0.113.5"):
-    return client.post("/admin/password_reset/", {"email": email}, REMOTE_ADDR=ip)
+    response = client.post("/admin/password_reset/", {"email": email}, REMOTE_ADDR=ip)
+    run_tasks()  # the worker sends the mail
+    return response
 
 
 def test_password_reset_by_email(client, ed, mailoutbox):
