@@ -1,3 +1,7 @@
+import os
+import stat
+
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 from iomsite.content import Content, ContentAppConfig, Search
@@ -19,3 +23,15 @@ class IomsiteConfig(ContentAppConfig):
 
         freshness.connect()
         redirects.connect()
+        connection_created.connect(private_sqlite_file, dispatch_uid="iomsite-private-sqlite")
+
+
+def private_sqlite_file(sender, connection, **kwargs):
+    """The SQLite database holds password hashes and sessions: readable by its owner only."""
+    if connection.vendor != "sqlite":
+        return
+    name = str(connection.settings_dict["NAME"])
+    if name.startswith("file:") or name == ":memory:" or not os.path.isfile(name):
+        return
+    if stat.S_IMODE(os.stat(name).st_mode) & 0o077:
+        os.chmod(name, 0o600)

@@ -9,6 +9,11 @@ The archive is a ``.tar.gz`` with three kinds of members:
 - ``manifest.json``: versions, the row count of every table and the SHA-256 and size of
   every file, checked after a restore.
 
+Archives hold password hashes, subscriber addresses and one-time-password secrets: they
+are written 0600 in a 0700 folder (members too, so an extracted copy stays private), and
+sessions are left out (the table is kept, empty): a copy must never let anyone in as an
+editor. Off-site copies are encrypted before they leave the host (docs/operations.md).
+
 On PostgreSQL the counts and the dump come from one snapshot (``pg_export_snapshot`` and
 ``pg_dump --snapshot``), so they agree even while editors keep working. Media files are
 archived after the database: a file uploaded meanwhile is extra, never missing.
@@ -41,6 +46,26 @@ DATABASE_MEMBERS = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 MEDIA = "media"
 SKIPPED_MEDIA = ("renditions/",)
 CHUNK = 1024 * 1024
+PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
+
+
+def skipped_tables():
+    """Tables whose rows are never archived: sessions (live sign-ins)."""
+    from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
+    from django.utils.module_loading import import_string
+
+    tables = {"django_session"}
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    if issubclass(store, DatabaseStore):
+        tables.add(store.get_model_class()._meta.db_table)
+    return tables
+
+
+def private_folder(path):
+    """Create ``path`` (and missing parents) 0700, or close it to others if it exists."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+    os.chmod(path, PRIVATE_FOLDER)
 
 
 def default_archive_path():
@@ -141,8 +166,11 @@ def dump_postgres(target):
                 "SELECT tablename FROM pg_tables WHERE schemaname = ANY(current_schemas(false)) ORDER BY tablename"
             )
             counts = count_tables(cursor, [row[0] for row in cursor.fetchall()])
+            skipped = skipped_tables() & set(counts)
+            counts.update(dict.fromkeys(skipped, 0))
             args, env = postgres_client("pg_dump")
-            run([*args, "--format=custom", f"--snapshot={snapshot}", f"--file={target}"], env)
+            excluded = [f"--exclude-table-data={quote(table)}" for table in sorted(skipped)]
+            run([*args, "--format=custom", f"--snapshot={snapshot}", *excluded, f"--file={target}"], env)
             version = run([args[0], "--version"]).strip()
         raw.rollback()
     finally:
@@ -152,6 +180,7 @@ def dump_postgres(target):
 
 def dump_sqlite(target):
     connection.ensure_connection()
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
     copy = sqlite3.connect(target)
     try:
         connection.connection.backup(copy)  # consistent even while others write
@@ -159,6 +188,10 @@ def dump_sqlite(target):
             row[0]
             for row in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         ]
+        for table in sorted(skipped_tables() & set(tables)):
+            copy.execute(f'DELETE FROM "{table}"')
+        copy.commit()
+        copy.execute("VACUUM")  # deleted rows would stay readable in the file's free pages
         counts = {table: copy.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in sorted(tables)}
     finally:
         copy.close()
@@ -199,7 +232,8 @@ class HashingReader:
 def create_backup(output, log=print):
     """Write the archive to ``output`` (atomically: a partial archive never has the final name)."""
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    if not output.parent.exists() or output.parent == default_archive_path().parent:
+        private_folder(output.parent)  # a folder we make, or ours; another existing one is the operator's
     kind = vendor()
     work = Path(tempfile.mkdtemp(prefix=".backup-", dir=output.parent))
     try:
@@ -226,21 +260,20 @@ def create_backup(output, log=print):
             "media": {"skipped": list(SKIPPED_MEDIA), "files": {}},
         }
         partial = work / "archive.tar.gz"
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
         media_root = Path(settings.MEDIA_ROOT)
         with tarfile.open(partial, "w:gz") as archive:
-            archive.add(db_file, arcname=db_member, recursive=False)
+            archive.add(db_file, arcname=db_member, recursive=False, filter=_private)
             for relative in media_files(media_root):
                 path = media_root / relative
                 with open(path, "rb") as handle:
-                    info = archive.gettarinfo(arcname=f"{MEDIA}/{relative}", fileobj=handle)
-                    info.uid = info.gid = 0
-                    info.uname = info.gname = ""
+                    info = _private(archive.gettarinfo(arcname=f"{MEDIA}/{relative}", fileobj=handle))
                     reader = HashingReader(handle)
                     archive.addfile(info, reader)
                 manifest["media"]["files"][relative] = {"sha256": reader.digest.hexdigest(), "size": info.size}
             data = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mtime, info.mode = len(data), int(datetime.datetime.now().timestamp()), 0o644
+            info.size, info.mtime, info.mode = len(data), int(datetime.datetime.now().timestamp()), PRIVATE_FILE
             archive.addfile(info, _BytesReader(data))
         log(f"media: {len(manifest['media']['files'])} files")
         with open(partial, "rb") as handle:
@@ -249,6 +282,14 @@ def create_backup(output, log=print):
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return manifest
+
+
+def _private(info):
+    """A member readable by its owner only, owned by nobody in particular."""
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    info.mode = PRIVATE_FILE
+    return info
 
 
 class _BytesReader:
@@ -344,8 +385,8 @@ def occupied():
     return found
 
 
-def copy_member(archive, member, target, expected_sha256):
-    """Write a member to ``target`` atomically, checking its SHA-256 on the way."""
+def copy_member(archive, member, target, expected_sha256, mode=0o644):
+    """Write a member to ``target`` atomically (with ``mode``), checking its SHA-256 on the way."""
     target.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".restore-", suffix=".part")
@@ -358,7 +399,7 @@ def copy_member(archive, member, target, expected_sha256):
             os.fsync(out.fileno())
         if digest.hexdigest() != expected_sha256:
             raise CommandError(f"{member.name}: checksum does not match the manifest; the archive is damaged.")
-        os.chmod(temp, 0o644)
+        os.chmod(temp, mode)  # media: readable by the web server; the database dump: private
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -412,7 +453,8 @@ def restore_backup(path, force=False, log=print):
         work = Path(tempfile.mkdtemp(prefix=".restore-"))
         try:
             dump = work / manifest["database"]["file"]
-            copy_member(archive, members[manifest["database"]["file"]], dump, manifest["database"]["sha256"])
+            database = members[manifest["database"]["file"]]
+            copy_member(archive, database, dump, manifest["database"]["sha256"], mode=PRIVATE_FILE)
             restore_database(kind, dump)
         finally:
             shutil.rmtree(work, ignore_errors=True)

@@ -36,7 +36,10 @@ def menu_trees(now=None):
             live = page.status == Status.PUBLISHED and page.publish_at <= now
             if not live or (page.unpublish_at is not None and page.unpublish_at <= now):
                 continue
-        node = {"title": item.title, "url": item.get_url(), "children": []}
+        url = item.get_url()
+        if not url:
+            continue  # a link saved without validation that the site would not render
+        node = {"title": item.title, "url": url, "children": []}
         nodes[item.pk] = node
         if item.parent_id is None:
             menus.setdefault(item.menu, []).append(node)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,7 +50,7 @@ IOMSITE_BENCH = env_bool("IOMSITE_BENCH")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
-    "django.contrib.admin",
+    "iomsite.adminsite.IomsiteAdminConfig",  # django.contrib.admin with our site (iomsite/adminsite.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,10 +64,16 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "iomsite",
     "iomsite.search",
     "iomsite.newsletter",
     "iomsite.workflow",
+    "iomsite.accounts",
     "themes",
     "consultations",
     "regions",
@@ -74,8 +81,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     "iomsite.security.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",  # outside the page cache: cached pages carry no policy of their own
+    "iomsite.security.HostGuardMiddleware",  # before anything that asks for the host (HTTPS redirect, static)
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iomsite.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "iomsite.accounts.twofactor.TwoFactorMiddleware",  # a session without its second factor is held here
     "iomsite.redirects.RedirectMiddleware",  # a 404 on an old address: the redirect to where it is now
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -228,7 +239,7 @@ IOMSITE_PAGE_CACHE_SECONDS = int(os.environ.get("IOMSITE_PAGE_CACHE_SECONDS", 60
 IOMSITE_SEARCH_MAX_RESULTS = int(os.environ.get("IOMSITE_SEARCH_MAX_RESULTS", 1000))
 IOMSITE_BROWSER_CACHE_SECONDS = int(os.environ.get("IOMSITE_BROWSER_CACHE_SECONDS", 60))
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "iomsite.accounts.sessions"  # database sessions that know their user (iomsite/accounts)
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -247,6 +258,45 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts from this site, plus a per-response nonce
+# where a page prints one (the admin's rich-text editor); never 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        # report-uri, not report-to: every browser sends it at once (the Reporting API
+        # batches reports for up to a minute and Firefox ignores it for CSP).
+        "report-uri": ["/csp-report"],
+        "upgrade-insecure-requests": env_bool("DJANGO_HTTPS"),
+    }
+}
+
+# Two-step sign-in (iomsite/accounts, decision 009): open to every editor, required for these
+# roles and for superusers; accounts in "password-only accounts" (the demo logins) are exempt.
+IOMSITE_TWO_FACTOR_ROLES = env_list("IOMSITE_TWO_FACTOR_ROLES", "Site manager,Publisher")
+LOGIN_REDIRECT_URL = "admin:index"
+OTP_TOTP_ISSUER = os.environ.get("IOMSITE_TOTP_ISSUER", "IOM website")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+# Passkeys belong to one domain: the site's (the first named host of ALLOWED_HOSTS unless set).
+OTP_WEBAUTHN_RP_ID = os.environ.get("IOMSITE_WEBAUTHN_RP_ID") or next(
+    (host.lstrip(".") for host in ALLOWED_HOSTS if host != "*" and not host[:1].isdigit() and "[" not in host),
+    "localhost",
+)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "IOMSITE_WEBAUTHN_ORIGINS",
+    f"https://{OTP_WEBAUTHN_RP_ID}" if env_bool("DJANGO_HTTPS") else "http://localhost:8000",
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second step, after the password
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 

@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 
 from iomsite import content, views
 from iomsite.feeds import LatestContentAtomFeed, LatestContentFeed
+from iomsite.security import csp_report
 
 handler400 = "iomsite.views.bad_request"
 handler403 = "iomsite.views.permission_denied"
@@ -13,11 +14,13 @@ handler404 = "iomsite.views.page_not_found"
 handler500 = "iomsite.views.server_error"
 
 urlpatterns = [
+    path(settings.ADMIN_URL, include("iomsite.accounts.urls")),  # account security, password reset, passkeys
     path(settings.ADMIN_URL, include("iomsite.workflow.urls")),  # checked "view on site", before the admin's own
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("csp-report", csp_report, name="csp_report"),
     # An index of the sections, each in pages of bounded size (iomsite/sitemaps.py).
     path(
         "sitemap.xml",

@@ -1,6 +1,7 @@
 import mimetypes
 from pathlib import Path
 
+from csp.decorators import csp as csp_override
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -19,6 +20,7 @@ from iomsite import content
 from iomsite.models import Document, Image, Page
 from iomsite.preview import PreviewMixin, never_cache_preview, visible
 from iomsite.renditions import make_rendition
+from iomsite.security import DOWNLOAD_POLICY
 
 
 @require_safe
@@ -58,7 +60,12 @@ def page_detail(request, slug):
     return never_cache_preview(response, not page.is_live)
 
 
+# Files are never pages of the site: no script, no access to its origin, even shown inline.
+download_policy = csp_override(DOWNLOAD_POLICY)
+
+
 @require_safe
+@download_policy
 def rendition(request, pk, version, width, ext):
     image = get_object_or_404(Image.objects.only("pk", "file", "width", "height"), pk=pk)
     if version != image.version or ext != image.rendition_ext() or not image.allows_rendition_width(width):
@@ -70,6 +77,7 @@ def rendition(request, pk, version, width, ext):
 
 
 @require_safe
+@download_policy
 def serve_media(request, path):
     """Media files when no web server sits in front (make run). Never outside MEDIA_ROOT."""
     try:
@@ -88,6 +96,7 @@ def serve_media(request, path):
 
 
 @require_safe
+@download_policy
 def document_download(request, pk, filename):
     document = get_object_or_404(Document, pk=pk)
     if filename != document.download_name:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from iomsite.preview import never_cache_preview, visible
+from iomsite.spreadsheets import spreadsheet_cell
 from iomsite.views import TreePageView
 from regions.figures import bar_charts, figure_rows, format_value, json_number, plain_number
 from regions.maps import region_map
@@ -385,7 +386,7 @@ def figures_csv(request, path):
     writer.writerow(columns)
     for row in _download_figures(region):
         row["value"] = plain_number(row["value"])
-        writer.writerow(["" if row[column] is None else row[column] for column in columns])
+        writer.writerow([spreadsheet_cell(row[column]) for column in columns])  # no formulas (CSV injection)
     # A byte-order mark so that spreadsheet programs read the accents right.
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     return _preview_headers(_attachment(response, region, "csv"), region)

@@ -2,7 +2,6 @@
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +10,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from iomsite.models.base import PublishableModel, TimeStampedModel
 from iomsite.richtext import RichTextField, store_plain_text
 from iomsite.trees import TreeWriteLockMixin
+from iomsite.validators import is_safe_link, validate_link
 
 
 class SiteSettings(TimeStampedModel):
@@ -71,13 +71,10 @@ class SiteSettings(TimeStampedModel):
             ("LinkedIn", self.linkedin_url),
             ("Instagram", self.instagram_url),
         ]
-        return [(label, url) for label, url in pairs if url]
+        return [(label, url) for label, url in pairs if url and is_safe_link(url)]
 
 
-link_validator = RegexValidator(
-    r"^(/[^\s]*|https?://[^\s]+|mailto:[^\s]+|tel:[^\s]+)$",
-    _("Enter a site path starting with / or a full address starting with https://."),
-)
+link_validator = validate_link  # a site path, an http(s) address on a named host, mailto: or tel:
 
 
 class Menu(models.TextChoices):
@@ -135,7 +132,7 @@ class MenuItem(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
     def get_url(self):
         if self.page_id:
             return self.page.get_absolute_url()
-        url = self.url
+        url = self.url if is_safe_link(self.url) else ""  # a value saved without validation never renders
         if url.startswith("/") and not url.startswith(("/media/", "/static/", "/documents/")):
             # Paths are written without language; keep the visitor's language.
             from django.conf import settings

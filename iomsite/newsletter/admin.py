@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from iomsite.newsletter.models import Subscriber
+from iomsite.spreadsheets import spreadsheet_cell
 
 CSV_HEADER = ("email", "language", "topics", "confirmed_at")
 
@@ -16,12 +17,6 @@ CSV_HEADER = ("email", "language", "topics", "confirmed_at")
 class _Echo:
     def write(self, value):
         return value
-
-
-def _cell(value):
-    # Spreadsheets run cells that start like a formula; a leading apostrophe keeps them text.
-    value = str(value)
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def confirmed_csv_response(queryset):
@@ -33,7 +28,7 @@ def confirmed_csv_response(queryset):
         yield "\ufeff" + writer.writerow(CSV_HEADER)
         for email, language, topics, confirmed_at in rows.iterator(chunk_size=2000):
             when = timezone.localtime(confirmed_at).isoformat(timespec="seconds") if confirmed_at else ""
-            yield writer.writerow([_cell(email), language, " ".join(topics or []), when])
+            yield writer.writerow([spreadsheet_cell(email), language, " ".join(topics or []), when])
 
     filename = f"newsletter-subscribers-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

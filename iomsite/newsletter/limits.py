@@ -1,4 +1,4 @@
-"""Sign-up rate limits, counted in Django's shared cache.
+"""Sign-up rate limit per IP, counted in Django's shared cache (per address: ``Subscriber.claim_signup_mail``).
 
 Fixed one-hour windows: the window number is part of the key, so the limit holds the
 same way on every cache backend (some reset an entry's timeout on ``incr``). Addresses
@@ -12,7 +12,6 @@ from django.utils.crypto import salted_hmac
 
 WINDOW = 60 * 60
 PER_IP = 5
-PER_ADDRESS = 3
 
 
 def hashed(kind, value):
@@ -42,7 +41,3 @@ def hit(kind, value, limit):
 
 def ip_allowed(request):
     return hit("ip", client_ip(request), PER_IP)
-
-
-def address_allowed(email):
-    return hit("address", email, PER_ADDRESS)

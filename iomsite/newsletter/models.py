@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,9 +22,10 @@ class SubscriberQuerySet(models.QuerySet):
         """Record a sign-up request and return ``(subscriber, mail_kind)``.
 
         ``mail_kind`` is ``"confirm"`` for a new, pending or unsubscribed address (it
-        becomes pending and its choices are taken), ``"already_subscribed"`` for a
-        confirmed one, whose choices are left alone: a stranger typing someone's address
-        must not be able to change that person's subscription.
+        becomes pending), ``"already_subscribed"`` for a confirmed one. A pending or
+        confirmed address keeps the choices it has: a stranger typing someone's address must
+        not be able to change that person's subscription. An unsubscribed one takes the new
+        choices, which apply only once the mail's link is followed.
         """
         subscriber, created = self.get_or_create(
             email=normalize_email(email), defaults={"language": language, "topics": list(topics)}
@@ -31,11 +34,16 @@ class SubscriberQuerySet(models.QuerySet):
             return subscriber, "confirm"
         if subscriber.status == Subscriber.Status.CONFIRMED:
             return subscriber, "already_subscribed"
+        if subscriber.status == Subscriber.Status.PENDING:
+            return subscriber, "confirm"
         subscriber.language = language
         subscriber.topics = list(topics)
         subscriber.status = Subscriber.Status.PENDING
         subscriber.save(update_fields=["language", "topics", "status"])
         return subscriber, "confirm"
+
+
+SIGNUP_MAIL_INTERVAL = timedelta(hours=1)
 
 
 class SubscriberStatus(models.TextChoices):
@@ -67,6 +75,7 @@ class Subscriber(models.Model):
     created_at = models.DateTimeField(_("signed up"), default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True, editable=False)
+    last_mail_at = models.DateTimeField(_("last sign-up mail"), null=True, blank=True, editable=False)
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -93,6 +102,26 @@ class Subscriber(models.Model):
     def clean(self):
         super().clean()
         self.email = normalize_email(self.email)
+
+    def claim_signup_mail(self):
+        """True, once an hour at most whatever the IP: the right to send this address a sign-up mail now.
+
+        One conditional UPDATE, so two requests at the same moment cannot both win.
+        """
+        now = timezone.now()
+        window = models.Q(last_mail_at__isnull=True) | models.Q(last_mail_at__lte=now - SIGNUP_MAIL_INTERVAL)
+        claimed = type(self).objects.filter(window, pk=self.pk).update(last_mail_at=now)
+        if claimed:
+            self._claimed = (now, self.last_mail_at)
+            self.last_mail_at = now
+        return bool(claimed)
+
+    def release_signup_mail(self):
+        """The mail could not be sent: give the claim back, so the next request may try again."""
+        now, previous = getattr(self, "_claimed", (None, None))
+        if now is not None:
+            type(self).objects.filter(pk=self.pk, last_mail_at=now).update(last_mail_at=previous)
+            self.last_mail_at = previous
 
     def confirm(self):
         if self.status != self.Status.CONFIRMED:

@@ -82,13 +82,15 @@ class SignupView(FormView):
             # Helpful, and reveals nothing: the limit counts requests, whatever the address.
             return render_page(self.request, "too_many", status=429)
         data = form.cleaned_data
-        if not form.is_bot and limits.address_allowed(data["email"]):
+        if not form.is_bot:
             subscriber, kind = Subscriber.objects.sign_up(data["email"], data["language"], data["topics"])
-            try:
-                send_signup_mail(subscriber, kind, self.request)
-            except Exception:  # the answer must not differ, and a mail outage is not a visitor's 500
-                logger.exception("Newsletter: could not send the %s mail", kind)
-        # Over the per-address limit, that address already has its mails: answer as usual.
+            # One sign-up mail an hour per address, whoever asks from wherever: the answer is the same.
+            if subscriber.claim_signup_mail():
+                try:
+                    send_signup_mail(subscriber, kind, self.request)
+                except Exception:  # the answer must not differ, and a mail outage is not a visitor's 500
+                    subscriber.release_signup_mail()
+                    logger.exception("Newsletter: could not send the %s mail", kind)
         return redirect("newsletter:check_inbox")
 
 

@@ -2,11 +2,14 @@ import json
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
+
+from iomsite.validators import is_safe_link
 
 register = template.Library()
 
@@ -84,8 +87,18 @@ def language_links(context):
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
+    """``path`` with the scheme and host of the request; the bare path when the host is refused.
+
+    The 400 page for a Host outside ALLOWED_HOSTS renders this too: asking for the host
+    again there would turn the 400 into a 500.
+    """
     request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
+    if request is None:
+        return path
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        return path
 
 
 @register.filter
@@ -114,3 +127,9 @@ def facet_count(counter, name):
 def field_value(form, name):
     value = form[name].value()
     return "" if value is None else str(value)
+
+
+@register.filter
+def safe_link(value):
+    """``value`` if it is a link the link fields accept (``iomsite.validators.is_safe_link``), else ""."""
+    return value if is_safe_link(value) else ""

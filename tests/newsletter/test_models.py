@@ -31,6 +31,8 @@ def test_the_database_keeps_one_lower_case_row_per_address():
 def test_sign_up_states():
     subscriber, kind = Subscriber.objects.sign_up("New@Example.org", "fr", ["a"])
     assert (subscriber.email, subscriber.status, kind) == ("new@example.org", "pending", "confirm")
+    subscriber, kind = Subscriber.objects.sign_up("new@example.org", "es", ["b"])
+    assert (subscriber.status, subscriber.language, subscriber.topics, kind) == ("pending", "fr", ["a"], "confirm")
     subscriber.confirm()
     assert Subscriber.objects.sign_up("new@example.org", "es", ["b"])[1] == "already_subscribed"
     subscriber.refresh_from_db()

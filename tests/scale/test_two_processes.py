@@ -48,6 +48,7 @@ def two_processes():
         "DJANGO_DEBUG": "1",
         "IOMSITE_PAGE_CACHE": "1",
         "DJANGO_CONN_MAX_AGE": "0",
+        "IOMSITE_TWO_FACTOR_ROLES": "",  # the superuser signs in with a password (tests/security covers 2FA)
     }
     subprocess.run(["redis-cli", "-u", env["REDIS_URL"], "flushdb"], check=False, capture_output=True)
     ports, processes = [free_port(), free_port()], []

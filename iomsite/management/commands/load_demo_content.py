@@ -25,9 +25,12 @@ class Command(BaseCommand):
     def create_demo_user(self):
         """Demo logins, only in the demo database: production settings never set IOMSITE_DEMO.
 
-        ``editor`` may do everything; ``demo-editor`` and ``demo-publisher`` show the roles.
+        ``editor`` may do everything; ``demo-editor`` and ``demo-publisher`` show the roles. They
+        are password-only accounts: no two-step sign-in, unlike real publishers and managers.
         """
         from django.contrib.auth.models import Group
+
+        from iomsite.accounts.models import PasswordOnlyAccount
 
         user_model = get_user_model()
         logins = [
@@ -45,3 +48,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"  demo login created: {username} / {DEMO_PASSWORD}")
             if group:
                 user.groups.add(*Group.objects.filter(name=group))
+            # Demo logins sign in with the password alone, whatever the roles' two-step requirement.
+            PasswordOnlyAccount.objects.get_or_create(user=user, defaults={"reason": "Demo login (demo database)"})
