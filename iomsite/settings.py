@@ -281,7 +281,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Two-step sign-in (iomsite/accounts, decision 009): open to every editor, required for these
+# Two-step sign-in (iomsite/accounts, decision 012): open to every editor, required for these
 # roles and for superusers; accounts in "password-only accounts" (the demo logins) are exempt.
 IOMSITE_TWO_FACTOR_ROLES = env_list("IOMSITE_TWO_FACTOR_ROLES", "Site manager,Publisher")
 LOGIN_REDIRECT_URL = "admin:index"
