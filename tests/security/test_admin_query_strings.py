@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 PLAIN_ADMINS = [
     "iomsite.image", "iomsite.document", "consultations.partner", "newsletter.subscriber",
-    "themes.themeredirect", "publications.publicationseries", "auth.user", "auth.group",
+    "iomsite.redirect", "publications.publicationseries", "auth.user", "auth.group",
 ]  # fmt: skip
 
 
