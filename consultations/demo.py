@@ -326,6 +326,14 @@ def body(title, start, end, theme, place, country_node):
     return text + "<p>The programme is available below as a key document.</p>"
 
 
+def load_series(spec):
+    fields = {name: spec[name] for name in ("title", "summary", "overview", "sort_order")}
+    series, _created = ConsultationSeries.objects.update_or_create(
+        slug=spec["slug"], defaults={**fields, **publish_fields()}
+    )
+    return series
+
+
 def load(stdout):
     overview = ConsultationsOverview.objects.filter(pk=1).first() or ConsultationsOverview(pk=1)
     for field, value in {**OVERVIEW, **publish_fields()}.items():
@@ -345,16 +353,7 @@ def load(stdout):
 
     series_by_slug = {}
     for spec in SERIES:
-        series, _created = ConsultationSeries.objects.update_or_create(
-            slug=spec["slug"],
-            defaults={
-                "title": spec["title"],
-                "summary": spec["summary"],
-                "overview": spec["overview"],
-                "sort_order": spec["sort_order"],
-                **publish_fields(),
-            },
-        )
+        series = load_series(spec)
         series.partners.set([partners[key] for key in spec["partners"]])
         title, lines = spec["document"]
         SeriesDocument.objects.update_or_create(
@@ -399,17 +398,7 @@ def load_seminars(geneva, themes):
     """A monthly series around today's date, so the demo always has something coming up (and a second page)."""
     from django.utils.text import slugify
 
-    spec = SEMINAR_SERIES
-    series, _created = ConsultationSeries.objects.update_or_create(
-        slug=spec["slug"],
-        defaults={
-            "title": spec["title"],
-            "summary": spec["summary"],
-            "overview": spec["overview"],
-            "sort_order": spec["sort_order"],
-            **publish_fields(),
-        },
-    )
+    series = load_series(SEMINAR_SERIES)
     days = seminar_dates(timezone.localdate(), len(SEMINAR_TOPICS))
     for (topic, theme_paths), day in zip(SEMINAR_TOPICS, days, strict=True):
         slug = slugify(topic)[:100]

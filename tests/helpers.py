@@ -1,5 +1,6 @@
 """Helpers shared by the tests of several apps."""
 
+import contextlib
 import re
 
 from django.urls import reverse
@@ -59,3 +60,31 @@ def run_tasks(limit=1000):
         result.refresh_from_db()
         ran.append(result)
     return ran
+
+
+@contextlib.contextmanager
+def module_content(django_db_blocker, media):
+    """For a module-scoped fixture: database access, test settings, and everything written rolled back.
+
+    Media go to ``media``, the cache is local and empty, the page cache is off and static files
+    need no manifest, as in every test (``tests/conftest.py``), for content built once per module.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, CACHES=local, IOMSITE_PAGE_CACHE=False),
+        override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}),
+        transaction.atomic(),
+    ):
+        cache.clear()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            cache.clear()

@@ -13,14 +13,11 @@ import os
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
-from django.test.utils import override_settings
 
 from tests.crawl.crawler import HTML, Crawler
+from tests.helpers import module_content
 
 pytestmark = pytest.mark.django_db
 
@@ -38,22 +35,11 @@ LISTINGS = {
 
 @pytest.fixture(scope="module")
 def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("crawl-media")
-    local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, CACHES=local, IOMSITE_PAGE_CACHE=False),
-        override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}),
-        transaction.atomic(),
-    ):
-        cache.clear()
+    with module_content(django_db_blocker, tmp_path_factory.mktemp("crawl-media")):
         call_command("load_demo_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
         call_command("generate_content", scale=SCALE, stdout=io.StringIO())  # also rebuilds the search index
         crawler = Crawler(Client(), search_words=SEARCH_WORDS)
         crawler.crawl("/", *(f"/{code}/" for code in LANGUAGES))
-        transaction.set_rollback(True)
-        cache.clear()
     return crawler
 
 

@@ -12,16 +12,13 @@ import math
 from dataclasses import dataclass
 
 import pytest
-from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import translation
 
 from iomsite.generate import PREFIX
 from iomsite.management.commands.bench_urls import count_queries
+from tests.helpers import module_content
 
 pytestmark = pytest.mark.django_db  # the test database exists only when a test of the run asks for it
 
@@ -168,22 +165,11 @@ CASES = [(label, language) for label in PAGES for language in LANGUAGES if label
 @pytest.fixture(scope="module")
 def measured(django_db_setup, django_db_blocker, tmp_path_factory):
     """Queries per page at both sizes; the content is rolled back afterwards."""
-    media = tmp_path_factory.mktemp("media")
-    local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, CACHES=local, IOMSITE_PAGE_CACHE=False),
-        override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}),
-        transaction.atomic(),
-    ):
-        cache.clear()
-        sizes = {}
+    sizes = {}
+    with module_content(django_db_blocker, tmp_path_factory.mktemp("media")):
         for scale in (SMALL, LARGE):
             call_command("generate_content", scale=scale, stdout=io.StringIO())
             sizes[scale] = measure()
-        transaction.set_rollback(True)
-        cache.clear()
     return sizes
 
 
