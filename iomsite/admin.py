@@ -16,6 +16,7 @@ from reversion.admin import VersionAdmin
 
 from iomsite.forms import MediaAdminForm
 from iomsite.models import Document, Image, MenuItem, NotFound, Page, Redirect, SiteSettings, Status
+from iomsite.workflow.drafting import DraftAdminMixin
 from iomsite.workflow.history import RevisionAdminMixin
 from iomsite.workflow.publishing import PublishingAdminMixin
 from iomsite.workflow.scoped import TreeMoveMixin, WorkflowAdminMixin
@@ -41,6 +42,7 @@ STATE_LABELS = {
     "live": _("Live"),
     "expired": _("Expired"),
 }
+CHANGES = "changes"  # the filter's "live + draft changes": a live item with a stored draft (decision 016)
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -48,7 +50,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return list(STATE_LABELS.items())
+        return [*STATE_LABELS.items(), (CHANGES, _("Live + draft changes"))]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -63,12 +65,27 @@ class PublicationStateFilter(admin.SimpleListFilter):
                 return queryset.published(now)
             case "expired":
                 return queryset.filter(published, publish_at__lte=now).filter(ended)
+            case "changes":
+                from django.contrib.contenttypes.models import ContentType
+
+                from iomsite.workflow.models import Draft
+
+                content_type = ContentType.objects.get_for_model(queryset.model)
+                drafted = Draft.objects.filter(content_type=content_type).values("object_id")
+                return queryset.filter(published, pk__in=drafted)
         return queryset
 
 
 @admin.display(description=_("state"))
 def state_badge(obj):
+    """The item's state; a live item with a draft says so (``draft_state``, annotated by the admin's queryset)."""
+    from iomsite.workflow.drafting import STATE_LABELS as DRAFT_LABELS
+
     state = obj.publication_state
+    draft_state = getattr(obj, "draft_state", None)
+    if draft_state and obj.status == Status.PUBLISHED:
+        label = format_html("{} + {}", STATE_LABELS[state], DRAFT_LABELS[draft_state])
+        return format_html('<span class="state-badge state-{} state-changes">{}</span>', state, label)
     return format_html('<span class="state-badge state-{}">{}</span>', state, STATE_LABELS[state])
 
 
@@ -100,6 +117,7 @@ class MissingTranslationsMixin:
 
 class PublishableAdmin(
     MissingTranslationsMixin,
+    DraftAdminMixin,
     PublishingAdminMixin,
     RevisionAdminMixin,
     WorkflowAdminMixin,

@@ -59,7 +59,7 @@ class PreviewMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["preview"] = not self.object.is_live
+        context["preview"] = not self.object.is_live or getattr(self.request, "draft_preview", False)
         return context
 
     def render_to_response(self, context, **kwargs):

@@ -10,7 +10,8 @@ class WorkflowConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from iomsite.workflow import roles, sections
+        from iomsite.workflow import roles, schedule, sections
 
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="workflow-sync-roles")
         sections.connect()
+        schedule.connect()

@@ -75,7 +75,52 @@ def build(request):
         "upcoming": _union(request, pairs, going_live | expiring, next_moment, "moment"),
         "recent": _union(request, pairs, Q(), updated, "-moment"),
     }
-    return _resolve(lists, pairs, now)
+    result = _resolve(lists, pairs, now)
+    result["review"] = drafts_waiting(request, pairs)
+    return result
+
+
+def drafts_waiting(request, pairs):
+    """Drafts of live items in review or scheduled, inside one's sections: one query, and one per model shown."""
+    from iomsite.workflow.drafting import STATE_LABELS as DRAFT_LABELS
+    from iomsite.workflow.models import Draft
+
+    admins = {ContentType.objects.get_for_model(model).pk: (model, model_admin) for model, model_admin in pairs}
+    waiting = list(
+        Draft.objects.filter(content_type__in=admins, state__in=[Draft.State.IN_REVIEW, Draft.State.SCHEDULED])
+        .select_related("submitted_by")
+        .order_by("state", "updated_at")[: LIMIT * 3]
+    )
+    by_type = defaultdict(list)
+    for draft in waiting:
+        by_type[draft.content_type_id].append(draft)
+    allowed = {}
+    for ct, found in by_type.items():
+        model, model_admin = admins[ct]
+        queryset = model._default_manager.filter(pk__in=[draft.object_id for draft in found])
+        if hasattr(model_admin, "scope_filter"):
+            queryset = model_admin.scope_filter(request, queryset, choosing=False)
+        allowed[ct] = queryset.in_bulk()
+    items = []
+    for draft in waiting:
+        obj = allowed.get(draft.content_type_id, {}).get(draft.object_id)
+        if obj is None:
+            continue
+        opts = obj._meta
+        scheduled = draft.state == Draft.State.SCHEDULED
+        items.append(
+            {
+                "title": str(obj),
+                "kind": opts.verbose_name,
+                "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+                "state": "scheduled" if scheduled else "review",
+                "state_label": DRAFT_LABELS[draft.state],
+                "moment": draft.publish_at if scheduled else draft.updated_at,
+                "event": _("changes go live") if scheduled else None,
+                "by": draft.submitted_by.get_username() if draft.submitted_by else "",
+            }
+        )
+    return items[:LIMIT]
 
 
 def _resolve(lists, pairs, now):

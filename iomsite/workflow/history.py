@@ -147,6 +147,7 @@ class RevisionAdminMixin:
             raise PermissionDenied
         version = get_object_or_404(Version.objects.get_for_object(obj).select_related("revision"), pk=version_id)
         request._workflow_base_version = version_token(obj)
+        request._workflow_restoring = version
         if get_scope(request.user) is not None:
             request._workflow_before_restore = {"key": (type(obj), obj.pk), "values": related_values(obj)}
         when = formats.date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
@@ -174,6 +175,8 @@ class RevisionAdminMixin:
                         opts = self.model._meta
                         history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[quote(obj.pk)])
                         raise _Rollback(HttpResponseRedirect(history)) from None
+                    if getattr(request, "_workflow_pending", None) is not None:
+                        raise _Rollback(response)  # a live item: the restore is undone and becomes its draft
                     if request.method == "POST" and response.status_code == 302:
                         set_comment(_("Restored the version of %(when)s.") % {"when": when})
                         return response
@@ -182,6 +185,9 @@ class RevisionAdminMixin:
                         response.render()
                     raise _Rollback(response)
         except _Rollback as rollback:
+            pending = getattr(request, "_workflow_pending", None)
+            if pending is not None:
+                return self._store(request, *pending)
             return rollback.response
         except (RevertError, ProtectedError) as error:
             self.message_user(request, str(error), messages.ERROR)

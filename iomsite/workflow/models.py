@@ -1,8 +1,10 @@
 """Sections (a group limited to subtrees) and the link checker's report."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -123,3 +125,115 @@ class BrokenLink(models.Model):
 
     def __str__(self):
         return self.url
+
+
+class DraftQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        content_type = ContentType.objects.get_for_model(obj)
+        return self.filter(content_type=content_type, object_id=obj.pk)
+
+    def due(self, now):
+        """Scheduled drafts whose moment has come."""
+        return self.filter(state=Draft.State.SCHEDULED, publish_at__lte=now)
+
+
+class Draft(models.Model):
+    """The working draft of a live item: a snapshot of the object and its rows (decision 016).
+
+    Visitors see the live row; the admin's change form reads and writes this snapshot, and
+    publishing applies it to the rows in one transaction (``iomsite.workflow.drafts``).
+    """
+
+    class State(models.TextChoices):
+        EDITING = "editing", _("Being edited")
+        IN_REVIEW = "in_review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("content type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    object_repr = models.CharField(_("item"), max_length=300)
+    data = models.JSONField(_("snapshot"))
+    base_updated_at = models.DateTimeField(
+        _("live version of"), help_text=_("The live item's last change when the draft began.")
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.EDITING, db_index=True)
+    publish_at = models.DateTimeField(_("publish the changes at"), null=True, blank=True)
+    comment = models.TextField(_("review comment"), blank=True)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("draft of a live item")
+        verbose_name_plural = _("drafts of live items")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="workflow_draft_one_per_item")
+        ]
+        indexes = [models.Index(fields=["state", "publish_at"], name="workflow_draft_due")]
+
+    def __str__(self):
+        return self.object_repr
+
+    @property
+    def token(self):
+        """What a change form loaded from this draft carries for the stale-form check."""
+        return f"draft:{self.updated_at.isoformat()}"
+
+
+class Activity(models.Model):
+    """One line of the site-wide activity log: who did what to which item, when, in words."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        CHANGED = "changed", _("Changed")
+        DRAFTED = "drafted", _("Saved a draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        SENT_BACK = "sent_back", _("Sent back")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        SCHEDULED = "scheduled", _("Scheduled")
+        UNSCHEDULED = "unscheduled", _("Unscheduled")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        DISCARDED = "discarded", _("Discarded a draft")
+        RESTORED = "restored", _("Restored")
+        DELETED = "deleted", _("Deleted")
+
+    when = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices, db_index=True)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    object_repr = models.CharField(_("item"), max_length=300)
+    message = models.CharField(_("what happened"), max_length=500)
+
+    class Meta:
+        ordering = ["-when", "-pk"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity log")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="workflow_activity_object")]
+
+    def __str__(self):
+        return self.message

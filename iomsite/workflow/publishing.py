@@ -37,8 +37,9 @@ class PublishingAdminMixin:
     """Who may publish: the ``workflow.publish_content`` permission, on every path.
 
     Without it the publishing fields are read-only, inline publishing fields are locked,
-    the bulk actions and buttons are absent, a published item is view-only and cannot
-    be deleted, and ``save_model`` keeps the stored publishing values whatever is posted.
+    the bulk actions and buttons are absent, a published item cannot be deleted (its
+    changes go to a draft: ``iomsite.workflow.drafting``), and ``save_model`` keeps the
+    stored publishing values whatever is posted.
     """
 
     actions = ("publish_now", "unpublish_now")
@@ -48,9 +49,6 @@ class PublishingAdminMixin:
 
     def _locked(self, request, obj):
         return obj is not None and obj.status == Status.PUBLISHED and not self.has_publish_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not self._locked(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not self._locked(request, obj)
@@ -211,8 +209,8 @@ class PublishingAdminMixin:
         if not publisher:
             if obj is not None and obj.pk is not None and obj.status == Status.PUBLISHED:
                 context["workflow_note"] = _(
-                    "This item is published, so only a publisher can change or delete it. "
-                    "Ask a publisher, or ask them to unpublish it so you can edit the draft."
+                    "This item is published: your changes are saved as a draft, and visitors keep seeing "
+                    "the live version until a publisher publishes them. Submit the draft for review when it is ready."
                 )
             else:
                 context["workflow_note"] = _(

@@ -13,12 +13,13 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 from iomsite import content
+from iomsite.workflow.drafting import PartDraftAdminMixin
 from iomsite.workflow.forms import VERSION_FIELD, WorkflowFormMixin, version_token, workflow_formset
 from iomsite.workflow.publishing import can_publish
 from iomsite.workflow.sections import get_scope, protected_roots, tree_of
 
 
-class WorkflowAdminMixin:
+class WorkflowAdminMixin(PartDraftAdminMixin):
     """Sections on every admin path, 404 for what one may not see, query strings on declared filters only.
 
     The paths from the model to the section trees are the seam's (``Content.sections``).

@@ -52,17 +52,17 @@ def test_editor_has_no_bulk_publish_action_and_a_crafted_one_does_nothing(editor
     assert page.status == Status.DRAFT
 
 
-def test_editor_cannot_change_or_delete_a_published_item(editor_client):
+def test_editor_changes_a_published_item_only_as_a_draft_and_cannot_delete_it(editor_client):
     page = make_page(published=True, title="Live page")
     response = editor_client.get(change_url(page))
-    assert response.status_code == 200  # read-only view
-    assert not response.context["has_change_permission"]
-    assert "only a publisher can change or delete it" in response.content.decode()
-    data = {"title_en": "Hijacked", "slug": page.slug, "body_en": "<p>x</p>"}
-    assert editor_client.post(change_url(page), data).status_code == 403
+    assert response.status_code == 200
+    assert response.context["has_change_permission"]  # the change goes to a draft (decision 016)
+    assert "your changes are saved as a draft" in response.content.decode()
+    data = form_data(response, title_en="Hijacked", status="draft", _publish="1")
+    assert editor_client.post(change_url(page), data).status_code == 302
     assert editor_client.post(f"/admin/iomsite/page/{page.pk}/delete/", {"post": "yes"}).status_code == 403
     page.refresh_from_db()
-    assert page.title == "Live page"
+    assert page.title == "Live page" and page.status == Status.PUBLISHED
 
 
 def test_editor_deletes_own_draft(editor_client):

@@ -6,6 +6,7 @@ from django.contrib.admin.models import LogEntry
 from reversion.models import Version
 
 from iomsite.models import Page, Status
+from iomsite.workflow.models import Activity, Draft
 from regions.models import KeyFigure, Region, Trend
 from tests.iomsite.factories import make_page
 from tests.regions.factories import make_figure, make_region, make_trend
@@ -84,10 +85,16 @@ def test_restore_is_a_new_version_and_keeps_the_publishing_state(publisher_clien
     assert Page.objects.get(pk=page.pk).title == "Third"  # looking changes nothing
     response = publisher_client.post(url, form_data(response))
     assert response.status_code == 302
+    # The page is live: the restore is its draft (decision 016); publishing it makes it the live version.
+    page.refresh_from_db()
+    assert page.title == "Third" and Draft.objects.get().data["object"]["fields"]["title_en"] == "Second"
+    assert Activity.objects.filter(action=Activity.Action.RESTORED).exists()
+    publish = form_data(publisher_client.get(admin_url(page, "change")), _publish="1")
+    assert publisher_client.post(admin_url(page, "change"), publish).status_code == 302
     page.refresh_from_db()
     assert page.title == "Second" and page.status == Status.PUBLISHED
     latest = versions(page)[-1]
-    assert len(versions(page)) == 4 and latest.revision.comment.startswith("Restored the version of")
+    assert len(versions(page)) == 4 and latest.revision.comment.startswith("Published the draft of")
 
 
 def test_editor_restores_a_draft_but_not_a_published_item(editor_client):
@@ -97,8 +104,11 @@ def test_editor_restores_a_draft_but_not_a_published_item(editor_client):
     url = admin_url(page, f"history/{versions(page)[1].pk}")
     assert editor_client.post(url, form_data(editor_client.get(url))).status_code == 302
     assert Page.objects.get(pk=page.pk).title == "Second"
-    Page.objects.filter(pk=page.pk).update(status=Status.PUBLISHED)
-    assert editor_client.get(url).status_code == 403
+    Page.objects.filter(pk=page.pk).update(status=Status.PUBLISHED, title_en="Live")
+    # A published item: the restore becomes a draft, never the live version.
+    assert editor_client.post(url, form_data(editor_client.get(url))).status_code == 302
+    assert Page.objects.get(pk=page.pk).title == "Live"
+    assert Draft.objects.get().data["object"]["fields"]["title_en"] == "Second"
 
 
 def test_restore_brings_inline_rows_back_and_removes_later_ones(staff_client):
@@ -141,9 +151,10 @@ def test_restore_touches_only_this_item_of_a_bulk_revision(publisher_client):
     publisher_client.post("/admin/iomsite/page/", {"action": "publish_now", "_selected_action": [one.pk, two.pk]})
     bulk = versions(one)[-1]
     assert bulk.revision.version_set.count() == 2
-    save_in_admin(publisher_client, one, title_en="One changed")
-    save_in_admin(publisher_client, two, title_en="Two changed")
+    save_in_admin(publisher_client, one, title_en="One changed", _publish="1")
+    save_in_admin(publisher_client, two, title_en="Two changed", _publish="1")
     url = admin_url(one, f"history/{bulk.pk}")
     assert publisher_client.post(url, form_data(publisher_client.get(url))).status_code == 302
-    assert Page.objects.get(pk=one.pk).title == "One"
+    assert Page.objects.get(pk=one.pk).title == "One changed"  # live: the restore is its draft
+    assert Draft.objects.get().data["object"]["fields"]["title_en"] == "One"
     assert Page.objects.get(pk=two.pk).title == "Two changed"

@@ -30,14 +30,24 @@ def change_draft(client):
     return Page.objects.get(pk=page.pk).title == "Changed"
 
 
-def change_published(client):
-    page = make_page(published=True)
+def change_published_as_draft(client):
+    """The change is kept as a draft (decision 016); visitors keep the live version."""
+    from iomsite.workflow.models import Draft
+
+    page = make_page(published=True, title="Live")
     response = client.get(change_url(page))
-    if not response.context["has_change_permission"]:
-        response = client.post(change_url(page), {"title_en": "Changed", "slug": page.slug, "body_en": "<p>x</p>"})
-        assert response.status_code == 403
-    else:
-        client.post(change_url(page), form_data(response, title_en="Changed"))
+    if response.status_code != 200 or not response.context["has_change_permission"]:
+        return False
+    client.post(change_url(page), form_data(response, title_en="Changed"))
+    assert Page.objects.get(pk=page.pk).title == "Live"
+    return Draft.objects.filter(object_id=page.pk, data__object__fields__title_en="Changed").exists()
+
+
+def publish_changes(client):
+    page = make_page(published=True, title="Live")
+    response = client.get(change_url(page))
+    if response.status_code == 200:
+        client.post(change_url(page), form_data(response, title_en="Changed", _publish="1"))
     return Page.objects.get(pk=page.pk).title == "Changed"
 
 
@@ -99,7 +109,8 @@ ACTIONS = {
     "view content": (view_content, {EDITOR, PUBLISHER, SITE_MANAGER}),
     "add a draft": (add_draft, {EDITOR, PUBLISHER, SITE_MANAGER}),
     "change a draft": (change_draft, {EDITOR, PUBLISHER, SITE_MANAGER}),
-    "change a published item": (change_published, {PUBLISHER, SITE_MANAGER}),
+    "change a published item as a draft": (change_published_as_draft, {EDITOR, PUBLISHER, SITE_MANAGER}),
+    "publish changes to a published item": (publish_changes, {PUBLISHER, SITE_MANAGER}),
     "delete a draft": (delete_draft, {EDITOR, PUBLISHER, SITE_MANAGER}),
     "delete a published item": (delete_published, {PUBLISHER, SITE_MANAGER}),
     "publish with the button": (publish_button, {PUBLISHER, SITE_MANAGER}),
