@@ -117,6 +117,11 @@ def next_scheduled_change(version):
     if cached is not None and (cached == "none" or cached > now):
         return None if cached == "none" else cached
     upcoming = next_publishing_change([item.model for item in content.publishable_models()], now)
+    from iomsite.workflow.schedule import next_draft_change  # scheduled drafts of live items (decision 016)
+
+    drafted = next_draft_change()
+    if drafted is not None and drafted > now:
+        upcoming = min(upcoming or drafted, drafted)
     cache.set(key, upcoming or "none", settings.IOMSITE_PAGE_CACHE_SECONDS)
     return upcoming
 

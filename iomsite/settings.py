@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "iomsite.security.HostGuardMiddleware",  # before anything that asks for the host (HTTPS redirect, static)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "iomsite.workflow.schedule.DraftScheduleMiddleware",  # due scheduled drafts applied before any page is read
     "iomsite.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -9,8 +9,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from mptt.forms import TreeNodeChoiceField
 
-from iomsite.content import section_paths, section_trees
-from iomsite.workflow.models import BrokenLink, Section
+from iomsite.content import content_models, section_paths, section_trees
+from iomsite.workflow.models import Activity, BrokenLink, Section
 from iomsite.workflow.roles import EDITOR, PUBLISHER, ROLES, role_permissions
 from iomsite.workflow.sections import get_scope
 
@@ -207,4 +207,85 @@ class BrokenLinkAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ActivitySectionFilter(admin.SimpleListFilter):
+    """Activity on content inside one section (where the item lies now)."""
+
+    title = _("section")
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        return [(str(section.pk), str(section)) for section in Section.objects.all()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        section = Section.objects.filter(pk=self.value()).first()
+        if section is None:
+            return queryset.none()
+        from iomsite.workflow.sections import Scope
+
+        return queryset.filter(_visible_q(Scope([section.roots()])))
+
+
+def _visible_q(scope):
+    """Activity rows about objects inside ``scope`` (models without sections always count)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    visible = Q()
+    hidden_types = []
+    for model in {item.model for item in content_models()}:
+        paths = section_paths(model)
+        if not paths:
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        hidden_types.append(content_type.pk)
+        inside = model._default_manager.filter(scope.object_q(model, paths)).values("pk")
+        visible |= Q(content_type=content_type, object_id__in=inside)
+    return visible | ~Q(content_type__in=hidden_types)
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    """The site-wide activity log: who did what to which item, when, in words. Read-only."""
+
+    list_display = ("when", "user", "action", "item", "content_type", "message")
+    list_filter = (
+        "action",
+        ("user", admin.RelatedOnlyFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        ActivitySectionFilter,
+    )
+    date_hierarchy = "when"
+    search_fields = ("object_repr", "message", "user__username")
+    list_select_related = ("content_type", "user")
+
+    @admin.display(description=_("item"), ordering="object_repr")
+    def item(self, obj):
+        try:
+            url = reverse(f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change", args=[obj.object_id])
+        except NoReverseMatch:
+            return obj.object_repr
+        return format_html('<a href="{}">{}</a>', url, obj.object_repr)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        scope = get_scope(request.user)
+        return queryset if scope is None else queryset.filter(_visible_q(scope))
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -93,6 +93,44 @@ class DraftAdminMixin:
         ]
         return urls + super().get_urls()
 
+    # The activity log ---------------------------------------------------------------------------
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        if obj.status == Status.PUBLISHED:
+            drafts.record(request.user, Activity.Action.PUBLISHED, obj, _("Created and published it."))
+        else:
+            drafts.record(request.user, Activity.Action.CREATED, obj, _("Created it as a draft."))
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if getattr(request, "_workflow_drafting", False) or isinstance(message, str):
+            return entry  # a draft (its own lines) or a bulk action (``_bulk`` writes its line)
+        restored = getattr(request, "_workflow_restoring", None)
+        button = self._button(request)
+        if restored is not None:
+            when = formats.date_format(timezone.localtime(restored.revision.date_created), "DATETIME_FORMAT")
+            action, words = Activity.Action.RESTORED, _("Restored the version of %(when)s.") % {"when": when}
+        elif button == "publish":
+            action, words = Activity.Action.PUBLISHED, _("Published it.")
+        elif button == "schedule":
+            when = formats.date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
+            action, words = Activity.Action.SCHEDULED, _("Scheduled it for %(when)s.") % {"when": when}
+        elif button == "unpublish":
+            action, words = Activity.Action.UNPUBLISHED, _("Unpublished it (back to draft).")
+        else:
+            fields = [name for part in message or () for name in part.get("changed", {}).get("fields", ())]
+            action = Activity.Action.CHANGED
+            words = _("Changed %(fields)s.") % {"fields": ", ".join(fields)} if fields else _("Saved it unchanged.")
+        drafts.record(request.user, action, obj, words)
+        return entry
+
+    def log_deletion(self, request, obj, object_repr):
+        entry = super().log_deletion(request, obj, object_repr)
+        drafts.record(request.user, Activity.Action.DELETED, obj, _("Deleted it."))
+        return entry
+
     # The change view ---------------------------------------------------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

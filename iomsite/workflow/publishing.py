@@ -144,8 +144,22 @@ class PublishingAdminMixin:
             obj.updated_by = request.user
             obj.save()
             self.log_change(request, obj, self._publish_log_message(action))
+            self._record_bulk(request, obj, action)
             count += 1
         return count
+
+    def _record_bulk(self, request, obj, action):
+        from iomsite.workflow import drafts
+        from iomsite.workflow.models import Activity
+
+        if action == "unpublish":
+            draft = drafts.get_draft(obj)
+            if draft is not None:  # off the site: the item itself is the draft now (decision 016)
+                drafts.apply(obj, draft.data)
+                draft.delete()
+            drafts.record(request.user, Activity.Action.UNPUBLISHED, obj, _("Unpublished with the bulk action."))
+        else:
+            drafts.record(request.user, Activity.Action.PUBLISHED, obj, _("Published with the bulk action."))
 
     def publish_now(self, request, queryset):
         count = self._bulk(request, queryset, "publish")

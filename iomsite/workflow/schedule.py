@@ -49,6 +49,16 @@ def connect():
 
     post_save.connect(forget, sender=Draft, dispatch_uid="drafts-schedule-save")
     post_delete.connect(forget, sender=Draft, dispatch_uid="drafts-schedule-delete")
+    post_delete.connect(drop_drafts, dispatch_uid="drafts-of-deleted-items")
+
+
+def drop_drafts(sender, instance, **kwargs):
+    """A deleted item takes its draft along."""
+    from iomsite.models import PublishableModel
+    from iomsite.workflow.models import Draft
+
+    if isinstance(instance, PublishableModel) and instance.pk is not None:
+        Draft.objects.for_object(instance).delete()
 
 
 def schedule(request, obj, draft, moment):

@@ -116,7 +116,9 @@ def test_duplicate_slug_or_title_in_a_series_and_year_is_an_error(staff_client):
 
 def test_editing_an_event_keeps_its_own_slug_valid(staff_client):
     series = make_series()
-    event = make_event(series, "iom-ngo-humanitarian-consultation", start=date(2016, 6, 13), title="Consultation")
+    event = make_event(
+        series, "iom-ngo-humanitarian-consultation", start=date(2016, 6, 13), title="Consultation", published=False
+    )  # a draft: a live one's changes would wait in its draft (decision 016)
     data = event_form(series, title_en="Consultation", summary_en="Now with a summary.")
     response = staff_client.post(f"{EVENTS}{event.pk}/change/", data)
     assert response.status_code == 302

@@ -73,13 +73,15 @@ def test_change_form_shows_and_links_the_table_of_contents(staff_client, report)
 def test_translation_set_on_one_side_appears_on_the_other(staff_client):
     english = make_publication("wmr-en", title="World Migration Report 2018", language="en")
     french = make_publication("wmr-fr", title="État de la migration dans le monde 2018", language="fr")
-    response = staff_client.post(CHANGE.format(english.pk), form_data(english, translations=[french.pk]))
+    # Both are live: the changes are published with the button (a plain save would be a draft, decision 016).
+    data = form_data(english, translations=[french.pk], _publish="1")
+    response = staff_client.post(CHANGE.format(english.pk), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert list(french.translations.all()) == [english]
     # The French edition's form now shows the link; saving it without the link removes both sides.
     html = staff_client.get(CHANGE.format(french.pk)).content.decode()
     assert f'<option value="{english.pk}" selected>' in html
-    response = staff_client.post(CHANGE.format(french.pk), form_data(french, translations=[]))
+    response = staff_client.post(CHANGE.format(french.pk), form_data(french, translations=[], _publish="1"))
     assert response.status_code == 302
     assert not english.translations.exists()
 
@@ -140,7 +142,10 @@ def entry_data(entry, **overrides):
 
 
 def test_entry_form_enforces_the_rules(staff_client):
-    publication, other = make_publication(), make_publication()
+    publication, other = (
+        make_publication(published=False),
+        make_publication(),
+    )  # a draft: a live one's changes would wait in its draft (decision 016)
     part = make_entry(publication, "Part", PART)
     chapter = make_entry(publication, "Chapter", parent=part)
     foreign_part = make_entry(other, "Foreign part", PART)
@@ -161,7 +166,9 @@ def test_entry_form_enforces_the_rules(staff_client):
 
 
 def test_entry_added_from_the_publication_lands_at_the_end(staff_client):
-    publication = make_publication()
+    publication = make_publication(
+        published=False
+    )  # a draft: a live one's changes would wait in its draft (decision 016)
     build_report(publication, (2,))
     data = entry_data(
         TocEntry(publication=publication, kind=CHAPTER, title="Annex", slug="annex"), number_en="", parent=""
@@ -173,7 +180,9 @@ def test_entry_added_from_the_publication_lands_at_the_end(staff_client):
 
 
 def test_drag_and_drop_refuses_a_chapter_into_a_chapter(staff_client):
-    publication = make_publication()
+    publication = make_publication(
+        published=False
+    )  # a draft: a live one's changes would wait in its draft (decision 016)
     entries = build_report(publication, (2,))
     url = "/admin/publications/tocentry/"
     move = {"cmd": "move_node", "position": "last-child"}

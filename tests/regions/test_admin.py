@@ -255,7 +255,9 @@ def test_office_admin_saves_and_links_to_the_site(staff_client):
 
 
 def test_trends_are_edited_inline(staff_client):
-    region = make_region("americas")
+    region = make_region(
+        "americas", published=False
+    )  # a draft: a live one's changes would wait in its draft (decision 016)
     make_trend(region, "Remittances", sort_order=2)
     url = f"/admin/regions/region/{region.pk}/change/"
     response = staff_client.get(url)

@@ -95,7 +95,9 @@ def test_editor_cannot_reuse_an_address(staff_client):
 
 
 def test_video_inline_refuses_other_sites(staff_client):
-    theme = make_theme("labour")
+    theme = make_theme(
+        "labour", published=False
+    )  # a draft: a live one's changes would wait in its draft (decision 016)
     url = f"{CHANGELIST}{theme.pk}/change/"
     data = theme_form(
         title_en="Labour",

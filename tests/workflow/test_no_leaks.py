@@ -177,3 +177,63 @@ def test_page_in_menu_absent_while_hidden(client, world):
         page.status, page.publish_at, page.unpublish_at = Status.PUBLISHED, NOW - timedelta(days=1), None
         page.save()
     assert f"{MARK} draft menu" in client.get("/en/").content.decode()
+
+
+# Live + draft: a draft's new title, body and chapter stay off every public surface until published.
+
+DRAFT_MARK = "Draftleak"
+
+
+def draft_of(obj, change):
+    """A stored draft of ``obj`` made the way the admin makes one: changed in a transaction that is undone."""
+    from iomsite.workflow import drafts
+
+    with drafts.rolled_back():
+        change(obj)
+        data = drafts.snapshot(type(obj)._default_manager.get(pk=obj.pk))
+    drafts.save_draft(type(obj)._default_manager.get(pk=obj.pk), data, None)
+
+
+def retitle(obj, body=True):
+    obj.title = f"{DRAFT_MARK} {obj.title}"
+    if body and hasattr(obj, "body"):
+        obj.body = f"<p>{DRAFT_MARK} words</p>"
+    if hasattr(obj, "summary"):
+        obj.summary = f"{DRAFT_MARK} summary"
+    obj.save()
+
+
+@pytest.fixture
+def drafted(world):
+    page = make_page("about-us", title="About us", **LIVE)
+    publication = world["publication"]
+
+    def new_chapter(obj):
+        retitle(obj)
+        TocEntry.objects.create(publication=obj, kind="chapter", title=f"{DRAFT_MARK} chapter", slug="draft-only")
+
+    for obj in (page, world["theme"], world["region"], world["country"], world["series"]):
+        draft_of(obj, retitle)
+    draft_of(publication, new_chapter)
+    event = ConsultationEvent.objects.filter(series=world["series"], status=Status.PUBLISHED).first()
+    if event is not None:
+        draft_of(event, retitle)
+    return {**world, "page": page}
+
+
+def test_live_items_with_drafts_show_only_the_live_version_everywhere(client, drafted):
+    from iomsite.workflow.models import Draft
+
+    assert Draft.objects.count() >= 6
+    urls = [*surfaces(drafted), drafted["page"].get_absolute_url(), drafted["country"].get_absolute_url()]
+    urls += [drafted["publication"].get_absolute_url() + "draft-only/", f"/en/search/?q={DRAFT_MARK}"]
+    for language in ("fr", "es"):
+        urls.append(drafted["publication"].get_absolute_url().replace("/en/", f"/{language}/", 1))
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        if "/search/" in url:
+            assert response.context["page"].paginator.count == 0, url
+            continue
+        assert DRAFT_MARK.lower() not in body_of(response).lower(), url
+    assert client.get(drafted["publication"].get_absolute_url() + "draft-only/").status_code == 404
