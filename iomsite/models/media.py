@@ -3,14 +3,20 @@
 import hashlib
 import os
 import uuid
+from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iomsite.media import delete_files, forget_renditions
 from iomsite.models.base import TimeStampedModel
 from iomsite.validators import SAFE_EXTENSIONS_IMAGE, inspect_document, inspect_image, safe_stem
 
@@ -25,6 +31,14 @@ def document_upload_to(instance, filename):
     ext = f".{instance.kind}" if instance.kind else ".bin"
     now = timezone.now()
     return f"documents/{now:%Y/%m}/{uuid.uuid4().hex[:10]}-{safe_stem(filename, 'document')}{ext}"
+
+
+def stored_file_name(obj):
+    """The file name stored for ``obj`` when this save replaces it, else None (one query on change)."""
+    if obj.pk is None or obj._state.adding:
+        return None
+    stored = type(obj)._default_manager.filter(pk=obj.pk).values_list("file", flat=True).first()
+    return stored if stored and stored != obj.file.name else None
 
 
 class Image(TimeStampedModel):
@@ -66,7 +80,11 @@ class Image(TimeStampedModel):
         if self.file and not self.file._committed:
             self.format, _w, _h = inspect_image(self.file.file)
             self.file_size = self.file.size
+        replaced = stored_file_name(self)
         super().save(*args, **kwargs)
+        if replaced is not None:
+            delete_files(replaced)
+            forget_renditions(self.pk, keep_version=self.version)
 
     @property
     def version(self):
@@ -126,6 +144,9 @@ CONTENT_TYPES = {
 }
 
 
+PREVIEW_SALT = "iomsite.document-preview"
+
+
 class Document(TimeStampedModel):
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to=document_upload_to, max_length=300)
@@ -138,6 +159,14 @@ class Document(TimeStampedModel):
     )
     kind = models.CharField(_("type"), max_length=8, choices=DocumentType.choices, editable=False, blank=True)
     file_size = models.PositiveBigIntegerField(_("size"), editable=False, default=0)
+    standalone = models.BooleanField(
+        _("downloadable on its own"),
+        default=False,
+        help_text=_(
+            "Visitors can download a document only while a live page links to it. Tick this (publishers only) "
+            "for a document that other websites link to directly."
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -159,10 +188,28 @@ class Document(TimeStampedModel):
         if self.file and not self.file._committed:
             self.kind = inspect_document(self.file.file)
             self.file_size = self.file.size
+        replaced = stored_file_name(self)
         super().save(*args, **kwargs)
+        delete_files(replaced)
 
     def get_absolute_url(self):
         return reverse("document_download", kwargs={"pk": self.pk, "filename": self.download_name})
+
+    def preview_token(self):
+        """A signed key opening this document's download before it is public (``IOMSITE_DOCUMENT_PREVIEW_DAYS``)."""
+        return signing.TimestampSigner(salt=PREVIEW_SALT).sign(str(self.pk))
+
+    def preview_url(self):
+        return f"{self.get_absolute_url()}?{urlencode({'key': self.preview_token()})}"
+
+    def preview_key_valid(self, key):
+        try:
+            value = signing.TimestampSigner(salt=PREVIEW_SALT).unsign(
+                key, max_age=timedelta(days=settings.IOMSITE_DOCUMENT_PREVIEW_DAYS)
+            )
+        except signing.BadSignature:  # tampered, another document's, or expired (SignatureExpired)
+            return False
+        return value == str(self.pk)
 
     @property
     def download_name(self):
@@ -179,3 +226,12 @@ class Document(TimeStampedModel):
     @property
     def filename(self):
         return os.path.basename(self.file.name)
+
+
+@receiver(post_delete, sender=Image, dispatch_uid="iomsite-image-files")
+@receiver(post_delete, sender=Document, dispatch_uid="iomsite-document-files")
+def remove_files(sender, instance, **kwargs):
+    """A deleted image or document leaves storage with its renditions (after the commit), on every delete path."""
+    delete_files(instance.file.name)
+    if sender is Image:
+        forget_renditions(instance.pk)
