@@ -44,5 +44,12 @@ def forget_renditions(image_pk, keep_version=None):
 
 
 def media_in_scope(user, obj):
-    """Whether a user may see a media row (sections: ``iomsite.workflow.sections``)."""
-    return True
+    """Whether a user may see a media row: inside one of their sections, or site-wide (``section`` empty)."""
+    from iomsite.workflow.sections import get_scope, section_field
+
+    scope = get_scope(user)
+    field = section_field(type(obj))
+    if scope is None or field is None:
+        return True
+    section_id = getattr(obj, f"{field}_id")
+    return section_id is None or section_id in scope.section_ids

@@ -12,9 +12,12 @@ content app. See docs/decisions/017-media-publishing.md.
 import functools
 import operator
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from iomsite import content
 
@@ -61,18 +64,18 @@ def rich_text_needle(media_model, pk):
     return f"/media/renditions/{pk}/"
 
 
-def live_rows(model):
-    """The rows of a declared model that visitors see now, or None when the seam does not know the model."""
+def live_rows(model, now=None):
+    """The rows of a declared model that visitors see (now, or at ``now``); None when the seam does not know it."""
     item = content.get(model)
     if item is None:
         return None
     queryset = model._default_manager.all()
     if hasattr(queryset, "published"):
-        queryset = queryset.published()
+        queryset = queryset.published(now)
     elif item.owner is None:
         return None  # no publishing of its own and no owner: not a public surface
     for name, related in item.relations():
-        rows = live_rows(related.model)
+        rows = live_rows(related.model, now)
         if rows is not None:
             queryset = queryset.filter(**{f"{name}__in": rows})
     return queryset
@@ -82,34 +85,45 @@ def _any(conditions):
     return functools.reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
 
 
-def live_use_q(media_model):
+def live_use_q(media_model, now=None):
     """Media rows used by at least one live item through a foreign key or many-to-many (one correlated query)."""
     conditions = []
     for relation in relations(media_model):
-        rows = live_rows(relation.model)
+        rows = live_rows(relation.model, now)
         if rows is not None:
             conditions.append(Exists(rows.filter(**{relation.field: OuterRef("pk")})))
     return _any(conditions)
 
 
-def live_rich_text_q(media_model, pk):
+def live_rich_text_q(media_model, pk, now=None):
     """Whether a live item's rich text links ``pk`` (one query; asked only when no foreign key answered)."""
     needle = rich_text_needle(media_model, pk)
     conditions = []
     for model, fields in rich_text_models():
-        rows = live_rows(model)
+        rows = live_rows(model, now)
         if rows is not None:
             conditions.append(Exists(rows.filter(_any([Q(**{f"{name}__contains": needle}) for name in fields]))))
     return _any(conditions)
 
 
-def is_used_live(obj):
-    """Whether a live item uses ``obj``: at most two queries."""
+def is_used_live(obj, now=None):
+    """Whether a live item uses ``obj`` (now, or at ``now``): at most two queries."""
     model = type(obj)
     queryset = model._default_manager.filter(pk=obj.pk)
-    if queryset.filter(live_use_q(model)).exists():
+    if queryset.filter(live_use_q(model, now)).exists():
         return True
-    return queryset.filter(live_rich_text_q(model, obj.pk)).exists()
+    return queryset.filter(live_rich_text_q(model, obj.pk, now)).exists()
+
+
+def is_published(obj):
+    """Whether visitors see ``obj`` now or will without anyone's action (a scheduled item uses it).
+
+    The admin keeps changes to such media as drafts until a publisher publishes them.
+    """
+    if getattr(obj, "standalone", False):
+        return True
+    later = timezone.now() + timedelta(days=365 * 100)
+    return is_used_live(obj) or is_used_live(obj, now=later)
 
 
 @dataclass
@@ -179,7 +193,7 @@ def uses(obj, limit=200):
         live = live_rows(rich_model)
         live_pks = set(live.filter(condition).values_list("pk", flat=True)) if live is not None else set()
         for row in rows[:limit]:
-            add(row, "rich text", row.pk in live_pks)
+            add(row, _("link in the text"), row.pk in live_pks)
     return sorted(found.values(), key=lambda use: (not use.live, use.label))
 
 

@@ -41,7 +41,95 @@ def stored_file_name(obj):
     return stored if stored and stored != obj.file.name else None
 
 
-class Image(TimeStampedModel):
+class MediaDraftMixin(models.Model):
+    """Sections and drafts of live media (decision 017).
+
+    ``draft`` holds the pending values of the fields visitors see (``drafted_fields``, each
+    language's column) and, for a new file, its storage name and the columns derived from it.
+    The live columns stay what public pages read until a publisher publishes the draft.
+    """
+
+    section_field = "section"
+    drafted_fields = ()
+    file_columns = ("file", "file_size")
+
+    section = models.ForeignKey(
+        "workflow.Section",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "The team whose section this belongs to. Leave empty for the whole site: everyone can use it, "
+            "only editors without a section can change it."
+        ),
+    )
+    draft = models.JSONField(_("draft changes"), default=dict, blank=True, editable=False)
+    draft_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("draft changed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    draft_at = models.DateTimeField(_("draft changed at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def drafted_columns(cls):
+        """The columns of ``drafted_fields``: each language's column for a translated field."""
+        from modeltranslation.settings import AVAILABLE_LANGUAGES
+        from modeltranslation.translator import NotRegistered, translator
+        from modeltranslation.utils import build_localized_fieldname
+
+        try:
+            translated = set(translator.get_options_for_model(cls).fields)
+        except NotRegistered:
+            translated = set()
+        columns = []
+        for name in cls.drafted_fields:
+            if name in translated:
+                columns += [build_localized_fieldname(name, code) for code in AVAILABLE_LANGUAGES]
+            else:
+                columns.append(name)
+        return columns
+
+    @property
+    def has_draft(self):
+        return bool(self.draft)
+
+    @property
+    def draft_file_name(self):
+        return self.draft.get("file", "")
+
+    def show_draft(self):
+        """Put the draft's values on this instance (in memory: the editor's form shows the draft)."""
+        draft = dict(self.draft)
+        if "file" in draft:
+            self.file = draft.pop("file")
+        for name, value in draft.items():
+            setattr(self, name, value)
+        return self
+
+    def draft_from(self, edited):
+        """``{column: value}`` where ``edited`` (this row changed in a form) differs from the live row."""
+        changes = {
+            name: getattr(edited, name)
+            for name in self.drafted_columns()
+            if getattr(edited, name) != getattr(self, name)
+        }
+        if edited.file.name != self.file.name:
+            changes.update({name: getattr(edited, name) for name in self.file_columns})
+            changes["file"] = edited.file.name
+        return changes
+
+
+class Image(MediaDraftMixin, TimeStampedModel):
     title = models.CharField(_("title"), max_length=200, help_text=_("For finding the image in the library."))
     file = models.ImageField(_("file"), upload_to=image_upload_to, width_field="width", height_field="height")
     alt_text = models.CharField(
@@ -59,6 +147,9 @@ class Image(TimeStampedModel):
     format = models.CharField(_("format"), max_length=10, editable=False, blank=True)
     file_size = models.PositiveIntegerField(_("file size"), editable=False, default=0)
 
+    drafted_fields = ("alt_text", "caption", "credit")
+    file_columns = ("file_size", "width", "height", "format")
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("image")
@@ -66,15 +157,6 @@ class Image(TimeStampedModel):
 
     def __str__(self):
         return self.title
-
-    def clean(self):
-        super().clean()
-        upload = self.file.file if self.file and not self.file._committed else None
-        if upload is not None:
-            try:
-                self.format, _w, _h = inspect_image(upload)
-            except ValidationError as error:
-                raise ValidationError({"file": error.messages}) from None
 
     def save(self, *args, **kwargs):
         if self.file and not self.file._committed:
@@ -85,6 +167,15 @@ class Image(TimeStampedModel):
         if replaced is not None:
             delete_files(replaced)
             forget_renditions(self.pk, keep_version=self.version)
+
+    def clean(self):
+        super().clean()
+        upload = self.file.file if self.file and not self.file._committed else None
+        if upload is not None:
+            try:
+                self.format, _w, _h = inspect_image(upload)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from None
 
     @property
     def version(self):
@@ -147,7 +238,7 @@ CONTENT_TYPES = {
 PREVIEW_SALT = "iomsite.document-preview"
 
 
-class Document(TimeStampedModel):
+class Document(MediaDraftMixin, TimeStampedModel):
     title = models.CharField(_("title"), max_length=300)
     file = models.FileField(_("file"), upload_to=document_upload_to, max_length=300)
     language = models.CharField(
@@ -168,6 +259,9 @@ class Document(TimeStampedModel):
         ),
     )
 
+    drafted_fields = ("title", "language")
+    file_columns = ("file_size", "kind")
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("document")
@@ -175,14 +269,6 @@ class Document(TimeStampedModel):
 
     def __str__(self):
         return self.title
-
-    def clean(self):
-        super().clean()
-        if self.file and not self.file._committed:
-            try:
-                self.kind = inspect_document(self.file.file)
-            except ValidationError as error:
-                raise ValidationError({"file": error.messages}) from None
 
     def save(self, *args, **kwargs):
         if self.file and not self.file._committed:
@@ -194,6 +280,14 @@ class Document(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("document_download", kwargs={"pk": self.pk, "filename": self.download_name})
+
+    def clean(self):
+        super().clean()
+        if self.file and not self.file._committed:
+            try:
+                self.kind = inspect_document(self.file.file)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from None
 
     def preview_token(self):
         """A signed key opening this document's download before it is public (``IOMSITE_DOCUMENT_PREVIEW_DAYS``)."""
@@ -232,6 +326,6 @@ class Document(TimeStampedModel):
 @receiver(post_delete, sender=Document, dispatch_uid="iomsite-document-files")
 def remove_files(sender, instance, **kwargs):
     """A deleted image or document leaves storage with its renditions (after the commit), on every delete path."""
-    delete_files(instance.file.name)
+    delete_files(instance.file.name, instance.draft_file_name)
     if sender is Image:
         forget_renditions(instance.pk)
