@@ -15,7 +15,7 @@ from modeltranslation.admin import TranslationAdmin
 from mptt.admin import DraggableMPTTAdmin
 from reversion.admin import VersionAdmin
 
-from iomsite.forms import MediaAdminForm
+from iomsite.forms import ImageAdminForm, MediaAdminForm
 from iomsite.mediaadmin import MediaAdminMixin
 from iomsite.models import Document, Image, MenuItem, NotFound, Page, Redirect, SiteSettings, Status
 from iomsite.workflow.history import RevisionAdminMixin
@@ -138,13 +138,20 @@ class PageAdmin(PublishableAdmin):
 
 @admin.register(Image)
 class ImageAdmin(MediaAdminMixin, TranslationAdmin, VersionAdmin):
-    form = MediaAdminForm
+    form = ImageAdminForm
     list_display = ("thumbnail", "title", "alt_text", "state", "section", "dimensions", "size", "created_at")
     list_filter = ("section",)
     search_fields = ("title", "alt_text", "caption", "credit")
     readonly_fields = ("preview", "dimensions", "size")
-    fields = ("title", "section", "file", "preview", "alt_text", "caption", "credit", "dimensions", "size")
+    fields = (
+        "title", "section", "file", "preview", "focal_x", "focal_y",
+        "alt_text", "caption", "credit", "dimensions", "size",
+    )  # fmt: skip
     media_readonly = ("state", "used_on")
+
+    class Media:
+        css = {"all": ("iomsite/admin.css",)}
+        js = ("iomsite/focal-point.js",)
 
     def get_fields(self, request, obj=None):
         return [*super().get_fields(request, obj), *(f for f in self.media_readonly if obj is not None)]
@@ -164,7 +171,7 @@ class ImageAdmin(MediaAdminMixin, TranslationAdmin, VersionAdmin):
             # The draft's new file: from the admin (renditions are made for the live file only).
             width = min(obj.width, 640)
             return format_html(
-                '<img src="{}" alt="{}" width="{}" height="{}"> <p class="help">{}</p>',
+                '<img src="{}" alt="{}" width="{}" height="{}" data-focal-point> <p class="help">{}</p>',
                 self.draft_file_url(obj),
                 obj.alt_text,
                 width,
@@ -172,7 +179,14 @@ class ImageAdmin(MediaAdminMixin, TranslationAdmin, VersionAdmin):
                 _("The new file of the draft (visitors still see the live one)."),
             )
         url, width, height = obj.renditions(max_width=640)[-1]
-        return format_html('<img src="{}" alt="{}" width="{}" height="{}">', url, obj.alt_text, width, height)
+        return format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" data-focal-point data-focal-help="{}">',
+            url,
+            obj.alt_text,
+            width,
+            height,
+            _("Click on what must stay in view when the image is cropped."),
+        )
 
     @admin.display(description=_("dimensions"))
     def dimensions(self, obj):

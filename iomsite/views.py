@@ -76,6 +76,19 @@ def rendition(request, pk, version, width, ext):
 
 @require_safe
 @download_policy
+def rendition_crop(request, pk, version, width, crop, ext):
+    """A card or header crop around the image's focal point."""
+    image = get_object_or_404(Image.objects.only("pk", "file", "width", "height", "focal_x", "focal_y"), pk=pk)
+    if version != image.crop_version or ext != "webp" or not image.allows_crop_width(crop, width):
+        raise Http404("No such rendition.")
+    name = make_rendition(image, width, crop)
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/webp")
+    patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+    return response
+
+
+@require_safe
+@download_policy
 def serve_media(request, path):
     """Nothing under /media/ but renditions (``rendition``): originals are private.
 

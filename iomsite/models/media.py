@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -31,6 +32,10 @@ def document_upload_to(instance, filename):
     ext = f".{instance.kind}" if instance.kind else ".bin"
     now = timezone.now()
     return f"documents/{now:%Y/%m}/{uuid.uuid4().hex[:10]}-{safe_stem(filename, 'document')}{ext}"
+
+
+# Proportions of the cropped renditions (across, down): cards and page headers.
+CROPS = {"card": (3, 2), "header": (3, 1)}
 
 
 def stored_file_name(obj):
@@ -146,8 +151,20 @@ class Image(MediaDraftMixin, TimeStampedModel):
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
     format = models.CharField(_("format"), max_length=10, editable=False, blank=True)
     file_size = models.PositiveIntegerField(_("file size"), editable=False, default=0)
+    focal_x = models.PositiveSmallIntegerField(
+        _("focal point across (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("What must stay in view when the image is cropped for cards and headers: 0 is the left edge."),
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("focal point down (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0 is the top edge. Click on the image above to set both."),
+    )
 
-    drafted_fields = ("alt_text", "caption", "credit")
+    drafted_fields = ("alt_text", "caption", "credit", "focal_x", "focal_y")
     file_columns = ("file_size", "width", "height", "format")
 
     class Meta:
@@ -180,6 +197,40 @@ class Image(MediaDraftMixin, TimeStampedModel):
     @property
     def version(self):
         return hashlib.sha1(self.file.name.encode(), usedforsecurity=False).hexdigest()[:8]
+
+    @property
+    def crop_version(self):
+        """Changes with the file and the focal point: a crop's address is never reused for other pixels."""
+        key = f"{self.file.name}|{self.focal_x}|{self.focal_y}"
+        return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:8]
+
+    def crop_size(self, crop):
+        """The largest ``(width, height)`` of the original with the crop's proportions."""
+        across, down = CROPS[crop]
+        width = min(self.width, round(self.height * across / down))
+        return width, max(1, round(width * down / across))
+
+    def crop_renditions(self, crop, max_width=None):
+        """``[(url, width, height)]`` of the crop (``CROPS``) around the focal point, smallest first."""
+        top, _h = self.crop_size(crop)
+        across, down = CROPS[crop]
+        steps = settings.IOMSITE_RENDITION_WIDTHS
+        top = min(top, max_width or steps[-1], steps[-1])
+        widths = sorted({w for w in steps if w < top} | {top})
+        return [
+            (
+                reverse(
+                    "rendition_crop",
+                    kwargs={"pk": self.pk, "version": self.crop_version, "width": w, "crop": crop, "ext": "webp"},
+                ),
+                w,
+                max(1, round(w * down / across)),
+            )
+            for w in widths
+        ]
+
+    def allows_crop_width(self, crop, width):
+        return crop in CROPS and width in {w for _u, w, _h in self.crop_renditions(crop)}
 
     def rendition_ext(self):
         return "webp"

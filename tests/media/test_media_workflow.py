@@ -32,6 +32,8 @@ def image_form(image, **changes):
         "caption_fr": "",
         "caption_es": "",
         "credit": image.credit,
+        "focal_x": image.focal_x,
+        "focal_y": image.focal_y,
     }
     data.update(changes)
     return data
