@@ -1,11 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,8 @@ from modeltranslation.admin import TranslationAdmin
 from mptt.admin import DraggableMPTTAdmin
 from reversion.admin import VersionAdmin
 
-from iomsite.forms import MediaAdminForm
+from iomsite.forms import ImageAdminForm, MediaAdminForm
+from iomsite.mediaadmin import MediaAdminMixin
 from iomsite.models import Document, Image, MenuItem, NotFound, Page, Redirect, SiteSettings, Status
 from iomsite.workflow.drafting import DraftAdminMixin
 from iomsite.workflow.history import RevisionAdminMixin
@@ -153,12 +155,24 @@ class PageAdmin(PublishableAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(TranslationAdmin):
-    form = MediaAdminForm
-    list_display = ("thumbnail", "title", "alt_text", "dimensions", "size", "created_at")
+class ImageAdmin(MediaAdminMixin, TranslationAdmin, VersionAdmin):
+    form = ImageAdminForm
+    list_display = ("thumbnail", "title", "alt_text", "state", "section", "dimensions", "size", "created_at")
+    list_filter = ("section",)
     search_fields = ("title", "alt_text", "caption", "credit")
     readonly_fields = ("preview", "dimensions", "size")
-    fields = ("title", "file", "preview", "alt_text", "caption", "credit", "dimensions", "size")
+    fields = (
+        "title", "section", "file", "preview", "focal_x", "focal_y",
+        "alt_text", "caption", "credit", "dimensions", "size",
+    )  # fmt: skip
+    media_readonly = ("state", "used_on")
+
+    class Media:
+        css = {"all": ("iomsite/admin.css",)}
+        js = ("iomsite/focal-point.js",)
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), *(f for f in self.media_readonly if obj is not None)]
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj):
@@ -171,8 +185,26 @@ class ImageAdmin(TranslationAdmin):
     def preview(self, obj):
         if not obj.pk or not obj.width:
             return "-"
+        if obj.draft_file_name and obj.file.name == obj.draft_file_name:
+            # The draft's new file: from the admin (renditions are made for the live file only).
+            width = min(obj.width, 640)
+            return format_html(
+                '<img src="{}" alt="{}" width="{}" height="{}" data-focal-point> <p class="help">{}</p>',
+                self.draft_file_url(obj),
+                obj.alt_text,
+                width,
+                max(1, round(obj.height * width / obj.width)),
+                _("The new file of the draft (visitors still see the live one)."),
+            )
         url, width, height = obj.renditions(max_width=640)[-1]
-        return format_html('<img src="{}" alt="{}" width="{}" height="{}">', url, obj.alt_text, width, height)
+        return format_html(
+            '<img src="{}" alt="{}" width="{}" height="{}" data-focal-point data-focal-help="{}">',
+            url,
+            obj.alt_text,
+            width,
+            height,
+            _("Click on what must stay in view when the image is cropped."),
+        )
 
     @admin.display(description=_("dimensions"))
     def dimensions(self, obj):
@@ -184,13 +216,17 @@ class ImageAdmin(TranslationAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(MediaAdminMixin, VersionAdmin):
     form = MediaAdminForm
-    list_display = ("title", "kind", "language", "size", "created_at")
-    list_filter = ("kind", "language")
+    list_display = ("title", "kind", "language", "state", "section", "size", "created_at")
+    list_filter = ("kind", "language", "section")
     search_fields = ("title",)
-    readonly_fields = ("kind", "size", "download")
-    fields = ("title", "language", "file", "kind", "size", "download")
+    readonly_fields = ("kind", "size", "download", "preview_link")
+    fields = ("title", "section", "language", "file", "standalone", "kind", "size", "download", "preview_link")
+    media_readonly = ("state", "used_on")
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), *(f for f in self.media_readonly if obj is not None)]
 
     @admin.display(description=_("size"))
     def size(self, obj):
@@ -200,7 +236,30 @@ class DocumentAdmin(admin.ModelAdmin):
     def download(self, obj):
         if not obj.pk:
             return "-"
+        if obj.draft_file_name and obj.file.name == obj.draft_file_name:
+            return format_html(
+                '<a href="{}">{}</a> <span class="help">{}</span>',
+                self.draft_file_url(obj),
+                obj.download_name,
+                _("(the new file of the draft)"),
+            )
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.download_name)
+
+    @admin.display(description=_("preview link"))
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "-"
+        until = timezone.localtime(timezone.now() + timezone.timedelta(days=settings.IOMSITE_DOCUMENT_PREVIEW_DAYS))
+        return format_html(
+            '<input type="text" readonly size="60" value="{}" aria-label="{}"> <p class="help">{}</p>',
+            obj._absolute_uri(obj.preview_url()) if hasattr(obj, "_absolute_uri") else obj.preview_url(),
+            _("Preview link"),
+            _(
+                "For journalists under embargo: anyone with this link can download the document until %(until)s, "
+                "even before it is public. Share it only with the people it is meant for."
+            )
+            % {"until": formats.date_format(until, "DATETIME_FORMAT")},
+        )
 
 
 @admin.register(MenuItem)

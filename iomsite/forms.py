@@ -50,3 +50,21 @@ class StoreUploadsMixin:
 
 class MediaAdminForm(StoreUploadsMixin, forms.ModelForm):
     """The form of ``ImageAdmin`` and ``DocumentAdmin``."""
+
+
+class ImageAdminForm(MediaAdminForm):
+    """Left empty, the focal point is the centre (what every image had before focal points)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("focal_x", "focal_y"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean_focal_x(self):
+        value = self.cleaned_data.get("focal_x")
+        return 50 if value is None else value
+
+    def clean_focal_y(self):
+        value = self.cleaned_data.get("focal_y")
+        return 50 if value is None else value

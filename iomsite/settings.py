@@ -213,6 +213,8 @@ IOMSITE_IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 IOMSITE_RENDITION_WIDTHS = (320, 640, 960, 1280, 1920)
 IOMSITE_DOCUMENT_MAX_BYTES = int(os.environ.get("IOMSITE_DOCUMENT_MAX_BYTES", 100 * 1024 * 1024))
 IOMSITE_DOCUMENT_TYPES = ("pdf", "docx", "xlsx", "pptx", "odt", "ods", "doc", "xls", "csv", "txt")
+# How long a signed preview link to a document not yet public stays valid (press embargoes).
+IOMSITE_DOCUMENT_PREVIEW_DAYS = int(os.environ.get("IOMSITE_DOCUMENT_PREVIEW_DAYS", 7))
 
 # Cache: one shared cache for every process. A file cache under var/ is shared by the
 # gunicorn workers of one host; REDIS_URL selects Redis for several hosts.

@@ -35,6 +35,11 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path(
+        "media/renditions/<int:pk>/<str:version>-<int:width>-<slug:crop>.<str:ext>",
+        views.rendition_crop,
+        name="rendition_crop",
+    ),
+    path(
         "media/renditions/<int:pk>/<str:version>-<int:width>.<str:ext>",
         views.rendition,
         name="rendition",

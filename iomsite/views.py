@@ -1,6 +1,3 @@
-import mimetypes
-from pathlib import Path
-
 from csp.decorators import csp as csp_override
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -9,18 +6,19 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
-from django.utils._os import safe_join
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 
 from iomsite import content
+from iomsite.media import media_in_scope
 from iomsite.models import Document, Image, Page
-from iomsite.preview import PreviewMixin, never_cache_preview, visible
+from iomsite.preview import PreviewMixin, may_preview, never_cache_preview, visible
 from iomsite.renditions import make_rendition
 from iomsite.security import DOWNLOAD_POLICY
+from iomsite.usage import is_used_live
 
 
 @require_safe
@@ -78,21 +76,43 @@ def rendition(request, pk, version, width, ext):
 
 @require_safe
 @download_policy
-def serve_media(request, path):
-    """Media files when no web server sits in front (make run). Never outside MEDIA_ROOT."""
-    try:
-        full = Path(safe_join(settings.MEDIA_ROOT, path))
-    except (ValueError, Exception):  # SuspiciousFileOperation: traversal
-        raise Http404("No such file.") from None
-    if not full.is_file() or "\x00" in path:
-        raise Http404("No such file.")
-    content_type, _encoding = mimetypes.guess_type(full.name)
-    inline = content_type in {"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}
-    response = FileResponse(
-        full.open("rb"), content_type=content_type or "application/octet-stream", as_attachment=not inline
-    )
-    patch_cache_control(response, public=True, max_age=86400)
+def rendition_crop(request, pk, version, width, crop, ext):
+    """A card or header crop around the image's focal point."""
+    image = get_object_or_404(Image.objects.only("pk", "file", "width", "height", "focal_x", "focal_y"), pk=pk)
+    if version != image.crop_version or ext != "webp" or not image.allows_crop_width(crop, width):
+        raise Http404("No such rendition.")
+    name = make_rendition(image, width, crop)
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/webp")
+    patch_cache_control(response, public=True, max_age=31536000, immutable=True)
     return response
+
+
+@require_safe
+@download_policy
+def serve_media(request, path):
+    """Nothing under /media/ but renditions (``rendition``): originals are private.
+
+    An image's original and every document are read through their views only, which check
+    what may be shown; a replaced or deleted file is removed (``iomsite.media_files``).
+    """
+    raise Http404("No such file.")
+
+
+def document_access(request, document):
+    """``"public"``, ``"preview"`` or None: who may download this document now (decision 017).
+
+    Visitors: while a live item links it (a foreign key or a link in rich text), or a
+    publisher made it downloadable on its own. Previewers (``iomsite.preview``): always,
+    inside their sections. Anyone holding a valid signed key: until the key expires.
+    """
+    if document.standalone or is_used_live(document):
+        return "public"
+    key = request.GET.get("key")
+    if key is not None and document.preview_key_valid(key):
+        return "preview"
+    if may_preview(request, Document) and media_in_scope(request.user, document):
+        return "preview"
+    return None
 
 
 @require_safe
@@ -100,6 +120,9 @@ def serve_media(request, path):
 def document_download(request, pk, filename):
     document = get_object_or_404(Document, pk=pk)
     if filename != document.download_name:
+        raise Http404("No such document.")
+    access = document_access(request, document)
+    if access is None:
         raise Http404("No such document.")
     try:
         handle = document.file.open("rb")
@@ -111,7 +134,14 @@ def document_download(request, pk, filename):
         as_attachment=document.kind != "pdf",
         filename=document.download_name,
     )
-    patch_cache_control(response, public=True, max_age=3600)
+    if access == "public":
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        # For one person before it is public: never kept by a cache, never indexed, the key never passed on.
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
     return response
 
 

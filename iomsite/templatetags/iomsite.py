@@ -27,11 +27,14 @@ def json_ld(data):
 
 
 @register.simple_tag
-def image(img, sizes="100vw", max_width=None, css_class="", loading="lazy", alt=None):
-    """An ``<img>`` with WebP renditions in ``srcset``, width and height (no layout shift)."""
+def image(img, sizes="100vw", max_width=None, css_class="", loading="lazy", alt=None, crop=None):
+    """An ``<img>`` with WebP renditions in ``srcset``, width and height (no layout shift).
+
+    ``crop="card"`` or ``"header"``: cut to those proportions around the image's focal point.
+    """
     if not img:
         return ""
-    renditions = img.renditions(max_width=max_width)
+    renditions = img.crop_renditions(crop, max_width=max_width) if crop else img.renditions(max_width=max_width)
     src, width, height = renditions[-1]
     srcset = ", ".join(f"{url} {w}w" for url, w, _h in renditions)
     return format_html(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from iomsite import content
 from iomsite.models import PublishableModel, Status
 from iomsite.workflow.publishing import PUBLISHING_FIELDS
-from iomsite.workflow.sections import get_scope, tree_of
+from iomsite.workflow.sections import get_scope, section_field, tree_of
 
 VERSION_FIELD = "_loaded_version"
 SAVE_ANYWAY_FIELD = "_save_anyway"
@@ -48,6 +48,9 @@ def choice_filter(request, model):
     scope = get_scope(request.user)
     if scope is None:
         return None
+    field = section_field(model)
+    if field:
+        return scope.member_q(field, choosing=True)
     tree = tree_of(model)
     if tree is not None:
         return scope.choice_q(tree)

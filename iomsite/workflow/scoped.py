@@ -16,7 +16,7 @@ from iomsite import content
 from iomsite.workflow.drafting import PartDraftAdminMixin
 from iomsite.workflow.forms import VERSION_FIELD, WorkflowFormMixin, version_token, workflow_formset
 from iomsite.workflow.publishing import can_publish
-from iomsite.workflow.sections import get_scope, protected_roots, tree_of
+from iomsite.workflow.sections import get_scope, protected_roots, section_field, tree_of
 
 
 class WorkflowAdminMixin(PartDraftAdminMixin):
@@ -26,7 +26,8 @@ class WorkflowAdminMixin(PartDraftAdminMixin):
     """
 
     def get_section_paths(self):
-        return content.section_paths(self.model)
+        field = section_field(self.model)
+        return {"section": field} if field else content.section_paths(self.model)
 
     def scope_filter(self, request, queryset, choosing=None):
         scope = get_scope(request.user)
@@ -35,6 +36,9 @@ class WorkflowAdminMixin(PartDraftAdminMixin):
         tree = tree_of(self.model)
         if choosing is None:
             choosing = self._choosing(request)
+        field = section_field(self.model)
+        if field:
+            return queryset.filter(scope.member_q(field, choosing))
         if tree and choosing:
             return queryset.filter(scope.choice_q(tree))
         paths = self.get_section_paths()

@@ -67,11 +67,26 @@ def is_multiple(model, path):
     return False
 
 
-class Scope:
-    """The sections of one sectioned user: a list of ``{tree: root node}``."""
+def section_field(model):
+    """The foreign key to ``Section`` of a model that belongs to sections itself (images, documents), or None.
 
-    def __init__(self, sections):
+    Such a model declares ``section_field = "section"``; a row with no section belongs to the
+    whole site: every user may choose it, only users without sections may change it.
+    """
+    return getattr(model, "section_field", None)
+
+
+class Scope:
+    """The sections of one sectioned user: a list of ``{tree: root node}`` (and their ids)."""
+
+    def __init__(self, sections, section_ids=()):
         self.sections = sections
+        self.section_ids = list(section_ids)
+
+    def member_q(self, field, choosing=False):
+        """Rows of a model with a ``section_field`` inside one's sections; site-wide ones too when choosing."""
+        inside = Q(**{f"{field}__in": self.section_ids})
+        return inside | Q(**{f"{field}__isnull": True}) if choosing else inside
 
     def __repr__(self):
         return f"<Scope {self.sections!r}>"
@@ -187,7 +202,7 @@ def get_scope(user):
             .exists()
         )
         if not wider:
-            scope = Scope([section.roots() for section in sections])
+            scope = Scope([section.roots() for section in sections], [section.pk for section in sections])
     user._workflow_scope = scope
     return scope
 

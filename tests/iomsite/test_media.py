@@ -141,7 +141,7 @@ def test_dangerous_document_names_refused(name):
 
 
 def test_document_download_headers(client):
-    document = make_document(title="World Migration Report 2018")
+    document = make_document(title="World Migration Report 2018", standalone=True)
     response = client.get(document.get_absolute_url())
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -42,11 +42,10 @@ def test_document_downloads_are_sandboxed(staff_client, name, content, attachmen
     b"".join(response.streaming_content)
 
 
-def test_media_files_served_by_django_are_sandboxed(client):
+def test_originals_are_not_served_under_media(client):
     image = make_image()
-    response = client.get(f"/media/{image.file.name}")
-    assert_download_headers(response)
-    assert response["Content-Type"] == "image/png"
+    response = client.get(f"/media/{image.file.name}")  # only renditions and the document view (decision 017)
+    assert response.status_code == 404
 
 
 def test_renditions_are_sandboxed(client):
