@@ -1,0 +1,161 @@
+"""Cache tags (issue 18, decision 018): an edit retires only the cached pages that show what it changed."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from iomsite import freshness
+from iomsite.models import MenuItem, Status
+from tests.iomsite.factories import make_page
+from tests.publications.factories import make_publication
+from tests.themes.factories import make_chain, make_theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    from iomsite.pagecache import local
+
+    settings.IOMSITE_PAGE_CACHE = True
+    local.clear()
+    yield
+    local.clear()
+
+
+def state(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.get("X-Page-Cache"), response.content.decode()
+
+
+@pytest.fixture
+def site():
+    labour, ethical = make_chain("labour", "ethical")
+    health = make_theme("health")
+    related = make_publication("on-labour", title="On labour")
+    related.themes.add(labour)
+    unrelated = make_publication("on-health", title="On health")
+    unrelated.themes.add(health)
+    make_page("about", title="About us")
+    MenuItem.objects.create(menu="footer", title="Work", url="/en/themes/labour/")
+    return {"labour": labour, "ethical": ethical, "health": health, "related": related, "unrelated": unrelated}
+
+
+SHOWING_LABOUR = [
+    "/en/themes/labour/",  # its page
+    "/en/themes/labour/ethical/",  # a child's breadcrumbs
+    "/en/themes/",  # the parent listing
+    "/en/",  # home: the main topics
+    "/en/publications/on-labour/",  # a related block
+    "/sitemap.xml",  # the sitemap's index (its latest change)
+    "/sitemap-themes.xml",  # and its section
+]
+UNRELATED = ["/en/publications/on-health/", "/en/about/"]
+
+
+def warm(client, urls):
+    for url in urls:
+        state(client, url)
+        assert state(client, url)[0] == "hit", url
+
+
+def test_an_edit_of_one_theme_retires_what_shows_it_and_nothing_else(client, site):
+    warm(client, SHOWING_LABOUR + UNRELATED)
+    labour = site["labour"]
+    labour.title = "Decent work"
+    labour.save()
+    for url in SHOWING_LABOUR:
+        cache_state, html = state(client, url)
+        assert cache_state == "miss", url
+        if "sitemap" not in url:
+            assert "Decent work" in html, url
+    for url in UNRELATED:
+        assert state(client, url)[0] == "hit", url
+
+
+def test_unpublishing_a_theme_retires_every_list_and_the_page_answers_404(client, site):
+    warm(client, SHOWING_LABOUR)
+    ethical = site["ethical"]
+    ethical.status = Status.DRAFT
+    ethical.save()
+    assert client.get("/en/themes/labour/ethical/").status_code == 404
+    cache_state, html = state(client, "/en/themes/labour/")
+    assert cache_state == "miss" and "/en/themes/labour/ethical/" not in html
+
+
+def test_a_new_item_retires_the_lists_that_would_show_it(client, site):
+    warm(client, ["/en/themes/", "/en/about/"])
+    make_theme("migration-data", title="Migration data")
+    cache_state, html = state(client, "/en/themes/")
+    assert cache_state == "miss" and "Migration data" in html
+    assert state(client, "/en/about/")[0] == "hit"  # reads no list of themes
+
+
+def test_a_menu_change_retires_every_page_showing_the_menu(client, site):
+    warm(client, UNRELATED)
+    MenuItem.objects.filter(title="Work").update(title="Work!")  # a bulk change: no signal, nothing retired
+    assert state(client, "/en/about/")[0] == "hit"
+    item = MenuItem.objects.get(title="Work!")
+    item.title = "Our work"
+    item.save()
+    for url in UNRELATED:
+        cache_state, html = state(client, url)
+        assert cache_state == "miss" and "Our work" in html, url
+
+
+def test_responses_carry_their_tags_for_a_cache_in_front(client, site):
+    response = client.get("/en/themes/labour/")
+    tags = response["xkey"].split()
+    assert response["Surrogate-Key"] == response["xkey"]
+    assert {f"theme:{site['labour'].pk}", "theme:list", "all"} <= set(tags)
+    assert f"publication:{site['unrelated'].pk}" not in tags
+    hit = client.get("/en/themes/labour/")
+    assert hit["X-Page-Cache"] == "hit" and hit["xkey"] == response["xkey"]
+
+
+def test_purge_everything_by_command(client, site):
+    warm(client, UNRELATED)
+    call_command("purge_cache", verbosity=0)
+    for url in UNRELATED:
+        assert state(client, url)[0] == "miss", url
+
+
+def test_a_render_during_a_change_is_not_stored(client, site, monkeypatch):
+    """A change saved while a page renders may have been read half-way: that copy is not kept."""
+    original = freshness.seal
+
+    def change_meanwhile(tags, sequence, timeout):
+        freshness.bump({"something:1"})
+        return original(tags, sequence, timeout)
+
+    monkeypatch.setattr(freshness, "seal", change_meanwhile)
+    assert state(client, "/en/about/")[0] == "miss"
+    monkeypatch.setattr(freshness, "seal", original)
+    assert state(client, "/en/about/")[0] == "miss"
+    assert state(client, "/en/about/")[0] == "hit"
+
+
+def test_another_process_sees_the_change_through_the_shared_cache(client, site):
+    """The in-process tier is only a copy: a change made elsewhere is seen on the next request."""
+    from iomsite.pagecache import local
+
+    warm(client, ["/en/themes/labour/"])
+    local.clear()  # as if a second process: only the shared cache holds the page
+    assert state(client, "/en/themes/labour/")[0] == "hit"
+    local.clear()
+    freshness.bump({f"theme:{site['labour'].pk}"})
+    assert state(client, "/en/themes/labour/")[0] == "miss"
+
+
+def test_query_parameters_in_any_order_share_one_copy_and_tracking_ones_are_ignored(client, site):
+    assert client.get("/en/publications/?a=1&b=2")["X-Page-Cache"] == "miss"
+    assert client.get("/en/publications/?b=2&a=1")["X-Page-Cache"] == "hit"
+    assert client.get("/en/publications/?b=2&a=1&utm_source=mail&fbclid=x")["X-Page-Cache"] == "hit"
+
+
+def test_a_bogus_session_cookie_does_not_bypass_the_cache(site):
+    visitor = Client()
+    visitor.get("/en/about/")
+    visitor.cookies["sessionid"] = "not-a-session';--"
+    assert visitor.get("/en/about/")["X-Page-Cache"] == "hit"
