@@ -159,3 +159,24 @@ def test_a_bogus_session_cookie_does_not_bypass_the_cache(site):
     visitor.get("/en/about/")
     visitor.cookies["sessionid"] = "not-a-session';--"
     assert visitor.get("/en/about/")["X-Page-Cache"] == "hit"
+
+
+def test_a_site_manager_purges_everything_from_the_admin(client, site, django_user_model):
+    from iomsite.models import SiteSettings
+    from tests.iomsite.test_redirects import role_client
+
+    SiteSettings.objects.create(name="IOM")
+    warm(client, UNRELATED)
+    manager = role_client(django_user_model, "mona", "Site manager")
+    changelist = manager.get("/admin/iomsite/sitesettings/")
+    assert "purge_cache" in changelist.content.decode()
+    response = manager.post(
+        "/admin/iomsite/sitesettings/",
+        {"action": "purge_cache", "_selected_action": "1"},
+        follow=True,
+    )
+    assert "Every cached page and value is retired." in response.content.decode()
+    for url in UNRELATED:
+        assert state(client, url)[0] == "miss", url
+    editor = role_client(django_user_model, "edna", "Editor")
+    assert editor.post("/admin/iomsite/sitesettings/", {"action": "purge_cache", "_selected_action": "1"}).status_code == 403
