@@ -134,6 +134,7 @@ class PageCacheMiddleware:
             surrogate = " ".join(copy.tags)
             response["xkey"] = surrogate
             response["Surrogate-Key"] = surrogate
+            response["Surrogate-Control"] = f"max-age={timeout}"  # a cache in front: to the next scheduled moment
             headers = {k: v for k, v in response.items() if k.lower() not in {"set-cookie", "x-page-cache"}}
             entry = (response.status_code, headers, content, copy)
             cache.set(key, entry, timeout)
@@ -197,3 +198,28 @@ def has_session(request):
     """
     value = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
     return len(value) == 32 and all(char in VALID_KEY_CHARS for char in value)
+
+
+class VarnishPurge:
+    """Tell Varnish (``docs/varnish/iomsite.vcl``, vmod xkey) which tags changed: one ``PURGE`` per Varnish.
+
+    ``IOMSITE_PURGE_BACKEND = "iomsite.pagecache.VarnishPurge"`` and ``IOMSITE_VARNISH_URLS``
+    (``http://127.0.0.1:6081``, several for several caches). A Varnish that does not answer is
+    logged and skipped: the site's own cache is already retired, but that Varnish keeps its
+    copy until its TTL (at most ``IOMSITE_PAGE_CACHE_SECONDS``), so watch the warning.
+    """
+
+    timeout = 2
+
+    def purge(self, tags):
+        import logging
+        import urllib.request
+
+        header = " ".join(sorted(tags))
+        for url in settings.IOMSITE_VARNISH_URLS:
+            request = urllib.request.Request(url.rstrip("/") + "/", method="PURGE", headers={"xkey-purge": header})
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    response.read()
+            except OSError as error:
+                logging.getLogger("iomsite.pagecache").warning("Varnish purge of %s failed: %s", url, error)
