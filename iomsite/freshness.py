@@ -47,6 +47,7 @@ from iomsite import content
 from iomsite.models.base import Status
 
 SEQUENCE_KEY = "pagecache:version"
+HIDDEN_KEY = "pagecache:hidden"  # moves when a change may hide something: no stale copy is served after it
 TAG_KEY = "pagecache:tag:"
 SCHEDULE_KEY = "pagecache:next-change:{version}"
 ALL = "all"
@@ -181,31 +182,34 @@ def _incr(key):
         return value
 
 
-def _bump_now(tags):
+def _bump_now(tags, hides=False):
+    if hides:
+        _incr(HIDDEN_KEY)
     _incr(SEQUENCE_KEY)  # first: a render that reads the new tag versions then sees a moved sequence
     for tag in sorted(tags):
         _incr(tag_key(tag))
     _purger().purge(tags)
 
 
-def bump(tags, using=None):
+def bump(tags, using=None, hides=False):
     """Retire every copy carrying one of ``tags``: now, and again when the change commits.
 
     Now, so this process never serves what it just changed; at the commit, because a
     request in another process between the two still read the old rows and may have
-    cached them under the new versions.
+    cached them under the new versions. ``hides``: the change may hide something
+    (unpublish, delete, move): no retired copy may be served stale while a page renders.
     """
     tags = frozenset(tags)
     if not tags:
         return
-    _bump_now(tags)
+    _bump_now(tags, hides)
     if transaction.get_connection(using).in_atomic_block:
-        transaction.on_commit(lambda: _bump_now(tags), using=using)
+        transaction.on_commit(lambda: _bump_now(tags, hides), using=using)
 
 
 def purge_everything(**kwargs):
     """The emergency purge: every cached page and remembered value, in every process."""
-    bump({ALL}, using=kwargs.get("using"))
+    bump({ALL}, using=kwargs.get("using"), hides=True)
 
 
 def bump_version(**kwargs):
@@ -292,13 +296,13 @@ def _saved(sender, instance, created=False, **kwargs):
     if model_key(sender) is None:
         return
     moved = created or getattr(instance, "_freshness_moved", True)
-    bump(tags_for_change(instance, moved), using=kwargs.get("using"))
+    bump(tags_for_change(instance, moved), using=kwargs.get("using"), hides=moved and not created)
 
 
 def _deleted(sender, instance, **kwargs):
     if model_key(sender) is None:
         return
-    bump(tags_for_change(instance, True), using=kwargs.get("using"))
+    bump(tags_for_change(instance, True), using=kwargs.get("using"), hides=True)
 
 
 def _m2m(sender, instance, action, model=None, pk_set=None, **kwargs):
@@ -308,7 +312,7 @@ def _m2m(sender, instance, action, model=None, pk_set=None, **kwargs):
     other = model_key(model) if model is not None else None
     if other:
         tags.update(f"{other}:{pk}" for pk in pk_set or ())
-    bump(tags, using=kwargs.get("using"))
+    bump(tags, using=kwargs.get("using"), hides=action != "post_add")
 
 
 def connect():
@@ -408,18 +412,20 @@ def timeout_until(next_change):
 
 
 class Copy:
-    """What a cached page or value was stored with: its tags, their versions, the sequence, its end."""
+    """What a cached page or value was stored with: its tags, their versions, the sequence, its end,
+    and the hiding changes' counter (a stale copy is served only while that has not moved)."""
 
-    __slots__ = ("keys", "versions", "sequence", "expires")
+    __slots__ = ("keys", "versions", "sequence", "expires", "hidden")
 
-    def __init__(self, keys, versions, sequence, expires):
-        self.keys, self.versions, self.sequence, self.expires = keys, versions, sequence, expires
+    def __init__(self, keys, versions, sequence, expires, hidden=None):
+        self.keys, self.versions, self.sequence, self.expires, self.hidden = keys, versions, sequence, expires, hidden
 
     def __getstate__(self):
-        return (self.keys, self.versions, self.sequence, self.expires)
+        return (self.keys, self.versions, self.sequence, self.expires, self.hidden)
 
     def __setstate__(self, state):
-        self.keys, self.versions, self.sequence, self.expires = state
+        self.keys, self.versions, self.sequence, self.expires = state[:4]
+        self.hidden = state[4] if len(state) > 4 else None
 
     @property
     def tags(self):
@@ -441,9 +447,10 @@ def seal(tags, sequence, timeout):
     tags = sorted({*tags, ALL})
     keys = tuple(tag_key(tag) for tag in tags)
     found = versions(tags)
-    if cache.get(SEQUENCE_KEY) != sequence:
+    now = cache.get_many((SEQUENCE_KEY, HIDDEN_KEY))
+    if now.get(SEQUENCE_KEY) != sequence:
         return None
-    return Copy(keys, found, sequence, time.time() + timeout)
+    return Copy(keys, found, sequence, time.time() + timeout, now.get(HIDDEN_KEY))
 
 
 def remember(name, compute):

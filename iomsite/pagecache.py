@@ -77,15 +77,26 @@ class PageCacheMiddleware:
         if not self.cacheable_request(request):
             return self.get_response(request)
         key = self.key(request)
-        entry, sequence = self.lookup(key)
+        entry, state, stale = self.lookup(key)
         if entry is not None:
             response = self.conditional(request, entry)
             response["X-Page-Cache"] = "hit"
             return response
-        return self.render(request, key, sequence)
+        lock = key + ":rendering"
+        if cache.add(lock, 1, settings.IOMSITE_PAGE_CACHE_RENDER_SECONDS):
+            try:
+                return self.render(request, key, state.get(freshness.SEQUENCE_KEY))
+            finally:
+                cache.delete(lock)
+        # Another process renders this page now: its last copy meanwhile, if only an edit
+        # retired it (a change that may hide something forbids it) and it is within its time.
+        if stale is not None and stale[3].hidden is not None and stale[3].hidden == state.get(freshness.HIDDEN_KEY):
+            return self.stale(stale)
+        return self.render(request, key, state.get(freshness.SEQUENCE_KEY))
 
     def lookup(self, key):
-        """``(entry, sequence)``: the valid stored page or None, and the sequence read (None: not read).
+        """``(entry, state, stale)``: the valid stored page or None, the shared state read with it
+        (the sequence and the hiding changes' counter), and a retired copy still within its time.
 
         One ``get_many`` when the page is in this process's tier (its tags' versions) or is
         in the shared cache and nothing changed since it was stored (the page and the
@@ -95,22 +106,34 @@ class PageCacheMiddleware:
         entry = local.get(key)
         if entry is not None:
             copy = entry[3]
-            found = cache.get_many((freshness.SEQUENCE_KEY, *copy.keys))
+            found = cache.get_many((freshness.SEQUENCE_KEY, freshness.HIDDEN_KEY, *copy.keys))
             if copy.expires > now and copy.current(found):
-                return entry, found.get(freshness.SEQUENCE_KEY)
+                return entry, found, None
             local.drop(key)
-            return None, found.get(freshness.SEQUENCE_KEY)
-        found = cache.get_many((key, freshness.SEQUENCE_KEY))
-        entry, sequence = found.get(key), found.get(freshness.SEQUENCE_KEY)
+            return None, found, entry if copy.expires > now else None
+        found = cache.get_many((key, freshness.SEQUENCE_KEY, freshness.HIDDEN_KEY))
+        entry = found.pop(key, None)
         if entry is None:
-            return None, sequence
+            return None, found, None
         copy = entry[3]
         if copy.expires <= now:
-            return None, sequence
-        if copy.sequence != sequence and not copy.current(cache.get_many(copy.keys)):
-            return None, sequence
+            return None, found, None
+        if copy.sequence != found.get(freshness.SEQUENCE_KEY) and not copy.current(cache.get_many(copy.keys)):
+            return None, found, entry
         local.put(key, entry)
-        return entry, sequence
+        return entry, found, None
+
+    @staticmethod
+    def stale(entry):
+        """A retired copy while the page renders elsewhere: for this request only, kept by no cache."""
+        status, headers, content, _copy = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            if name.lower() not in {"xkey", "surrogate-key", "surrogate-control", "etag", "cache-control"}:
+                response[name] = value
+        patch_cache_control(response, no_cache=True)
+        response["X-Page-Cache"] = "stale"
+        return response
 
     def render(self, request, key, sequence):
         if sequence is None:
