@@ -245,8 +245,8 @@ def _display_only(field):
     """Text shown on the object's own renders: its change cannot alter what a list holds or where it is."""
     if field.is_relation:
         return field.related_model is not None and model_key(field.related_model) is None  # who edited it
-    if isinstance(field, SlugField) or field.name == "path" or field.primary_key:
-        return False
+    if isinstance(field, SlugField) or field.name == "path" or field.primary_key or field.choices:
+        return False  # addresses, and states or kinds lists filter by (``status``)
     return isinstance(field, (TextField, CharField, FileField))
 
 
@@ -450,7 +450,11 @@ def seal(tags, sequence, timeout):
     now = cache.get_many((SEQUENCE_KEY, HIDDEN_KEY))
     if now.get(SEQUENCE_KEY) != sequence:
         return None
-    return Copy(keys, found, sequence, time.time() + timeout, now.get(HIDDEN_KEY))
+    hidden = now.get(HIDDEN_KEY)
+    if hidden is None:  # first copy since the cache was emptied
+        cache.add(HIDDEN_KEY, _fresh(), None)
+        hidden = cache.get(HIDDEN_KEY)
+    return Copy(keys, found, sequence, time.time() + timeout, hidden)
 
 
 def remember(name, compute):

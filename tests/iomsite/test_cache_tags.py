@@ -181,3 +181,82 @@ def test_a_site_manager_purges_everything_from_the_admin(client, site, django_us
     editor = role_client(django_user_model, "edna", "Editor")
     refused = editor.post("/admin/iomsite/sitesettings/", {"action": "purge_cache", "_selected_action": "1"})
     assert refused.status_code == 403
+
+
+def lock_key(url):
+    from django.test import RequestFactory
+
+    from iomsite.pagecache import PageCacheMiddleware
+
+    return PageCacheMiddleware.key(RequestFactory().get(url)) + ":rendering"
+
+
+def rendering_elsewhere(url):
+    """Hold the render lock of ``url`` as another process rendering it would."""
+    from django.core.cache import cache
+
+    assert cache.add(lock_key(url), 1, 10)
+    return lock_key(url)
+
+
+def test_while_another_process_renders_an_edited_page_visitors_get_its_last_copy(client, site):
+    from django.core.cache import cache
+
+    from iomsite.models import Page
+
+    warm(client, ["/en/about/"])
+    about = Page.objects.get(slug="about")
+    about.title = "About the organisation"
+    about.save()
+    lock = rendering_elsewhere("/en/about/")
+    response = client.get("/en/about/")
+    assert response["X-Page-Cache"] == "stale" and "About us" in response.content.decode()
+    assert "no-cache" in response["Cache-Control"] and "xkey" not in response  # kept by no cache in front
+    cache.delete(lock)  # the other render is done (or its lock ran out)
+    cache_state, html = state(client, "/en/about/")
+    assert cache_state == "miss" and "About the organisation" in html
+
+
+def test_no_stale_copy_after_a_change_that_hides_something(client, site):
+    from iomsite.models import Page
+
+    warm(client, ["/en/about/"])
+    about = Page.objects.get(slug="about")
+    about.status = Status.DRAFT
+    about.save()
+    rendering_elsewhere("/en/about/")
+    assert client.get("/en/about/").status_code == 404  # rendered here, never the published copy
+
+
+def test_one_render_at_a_time_the_lock_is_released_after_it(client, site):
+    from django.core.cache import cache
+
+    from iomsite.pagecache import PageCacheMiddleware
+
+    seen = []
+    original = PageCacheMiddleware.render
+
+    def render(self, request, key, sequence):
+        seen.append(cache.get(key + ":rendering"))
+        return original(self, request, key, sequence)
+
+    PageCacheMiddleware.render = render
+    try:
+        state(client, "/en/about/")
+    finally:
+        PageCacheMiddleware.render = original
+    assert seen == [1]  # this render held the lock
+    assert cache.get(lock_key("/en/about/")) is None  # and let it go
+
+
+def test_publishing_a_draft_retires_the_lists_that_now_show_it(client, site):
+    draft = make_theme("coming-soon", published=False, title="Coming soon")
+    warm(client, ["/en/themes/", "/en/"])
+    from django.utils import timezone
+
+    draft.status = Status.PUBLISHED
+    draft.publish_at = timezone.now()
+    draft.save()
+    for url in ("/en/themes/", "/en/"):
+        cache_state, html = state(client, url)
+        assert cache_state == "miss" and "Coming soon" in html, url
