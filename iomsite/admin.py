@@ -16,6 +16,7 @@ from mptt.admin import DraggableMPTTAdmin
 from reversion.admin import VersionAdmin
 
 from iomsite.forms import ImageAdminForm, MediaAdminForm
+from iomsite.freshness import purge_everything
 from iomsite.mediaadmin import MediaAdminMixin
 from iomsite.models import Document, Image, MenuItem, NotFound, Page, Redirect, SiteSettings, Status
 from iomsite.workflow.drafting import DraftAdminMixin
@@ -290,8 +291,16 @@ class SiteSettingsAdmin(TranslationAdmin):
         ),
     )
 
+    actions = ("purge_cache",)
+
     def has_add_permission(self, request):
         return not SiteSettings.objects.exists() and super().has_add_permission(request)
+
+    @admin.action(description=_("Purge the whole page cache (every page renders afresh)"), permissions=("change",))
+    def purge_cache(self, request, queryset):
+        """The emergency purge (decision 018): edits already retire what they change, this retires everything."""
+        purge_everything()
+        self.message_user(request, _("Every cached page and value is retired."), messages.SUCCESS)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -238,6 +238,12 @@ else:
 # Whole-page cache for anonymous visitors (iomsite/pagecache.py).
 IOMSITE_PAGE_CACHE = env_bool("IOMSITE_PAGE_CACHE", default=True)
 IOMSITE_PAGE_CACHE_SECONDS = int(os.environ.get("IOMSITE_PAGE_CACHE_SECONDS", 600))
+# One render of a page at a time: others get its last copy meanwhile, for at most this long.
+IOMSITE_PAGE_CACHE_RENDER_SECONDS = int(os.environ.get("IOMSITE_PAGE_CACHE_RENDER_SECONDS", 10))
+IOMSITE_PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("IOMSITE_PAGE_CACHE_LOCAL_ENTRIES", 500))  # per process
+# A cache in front told of changed tags (decision 018): "" none, "iomsite.pagecache.VarnishPurge".
+IOMSITE_PURGE_BACKEND = os.environ.get("IOMSITE_PURGE_BACKEND", "")
+IOMSITE_VARNISH_URLS = env_list("IOMSITE_VARNISH_URLS", "")
 # Search counts and pages stop at this many matches ("more than 1,000 results"): bounded work per search.
 IOMSITE_SEARCH_MAX_RESULTS = int(os.environ.get("IOMSITE_SEARCH_MAX_RESULTS", 1000))
 IOMSITE_BROWSER_CACHE_SECONDS = int(os.environ.get("IOMSITE_BROWSER_CACHE_SECONDS", 60))

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.utils.functional import cached_property
 
+from iomsite import freshness
 from iomsite.models import Page
 
 # Items (not URLs) per section page: each is listed in every language, each time with
@@ -63,6 +64,7 @@ class SectionSitemap(Sitemap):
         items = self.items()
         if isinstance(items, list | tuple):
             return len(items), None
+        freshness.shows(freshness.changes_tag(items.model))  # the latest change moves with every edit
         row = items.order_by().aggregate(count=Count("pk"), latest=Max(self.lastmod_field))
         return row["count"], row["latest"]
 

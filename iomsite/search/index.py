@@ -16,7 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
 from iomsite import content
-from iomsite.freshness import bump_version, next_publishing_change
+from iomsite.freshness import bump_models, next_publishing_change
 from iomsite.models import Status
 from iomsite.search.models import SearchEntry
 
@@ -161,7 +161,7 @@ def _schedule(model, pk):
             reindex_related(obj)
         # Cached pages and search counts read the index: retire them once it is written,
         # not only when the change was saved (a search in between would keep the old index).
-        bump_version()
+        bump_models([SearchEntry])  # pages and counts that read the index
 
     transaction.on_commit(run)
 
@@ -237,7 +237,7 @@ def sync_scheduled(now=None):
     cache.set(SYNC_KEY, now, None)
     cache.set(NEXT_KEY, _next_due(now) or "none", None)
     if count:
-        bump_version()
+        bump_models([SearchEntry])  # pages and counts that read the index
     return count
 
 
