@@ -1,5 +1,6 @@
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
@@ -18,7 +19,8 @@ def article_list(request):
     form = NewsFilterForm(request.GET, published=published)
     articles = form.apply(published).newest_first().select_related("kind", "image")
     page = paginate(request, articles, PER_PAGE)
-    feed_query = {name: value for name, value in form.cleaned_data.items() if value and name != "year"}
+    # The feed follows the same filters (a region's or a theme's news); a year is not a feed.
+    feed_query = urlencode({name: value for name, value in form.cleaned_data.items() if value and name != "year"})
     context = {
         "page": page,
         "form": form,
