@@ -148,6 +148,6 @@ def test_bench_urls_lists_the_key_pages_with_their_queries():
     assert labels[:3] == ["home", "theme (depth 3)", "listing, page 1"]
     assert labels[3].startswith("listing, last page (")
     assert labels[4:7] == ["region", "publication", "chapter"]
-    assert labels[7:] == ["notice", "search"]  # the test-only content app's page too
+    assert labels[7:] == ["news", "article", "notice", "search"]  # the test-only content app's page too
     assert dict(data["pages"])["search"] == "/en/search/?q=migration"
     assert all(1 <= data["queries"][label] <= 10 for label in labels)
