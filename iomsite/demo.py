@@ -437,3 +437,82 @@ def load(stdout):
         credit="© IOM demo",
     )
     stdout.write(f"  site: {Page.objects.count()} pages, {MenuItem.objects.count()} menu items")
+
+
+# Keeping what editors changed ------------------------------------------------------------
+
+_keeping = {"on": False, "created": set()}
+
+
+def keeping():
+    """Whether the demo is being loaded over existing content, which it must leave as it is."""
+    return _keeping["on"]
+
+
+def _key(obj):
+    return (obj._meta.concrete_model, obj.pk)
+
+
+def _existed(obj):
+    """Whether ``obj`` was in the database before this load (not created by it)."""
+    if obj.pk is None or _key(obj) in _keeping["created"]:
+        return False
+    return type(obj)._base_manager.filter(pk=obj.pk).exists()
+
+
+def _guarded_save(model, original):
+    def save(self, *args, **kwargs):
+        if _existed(self):
+            # Stored content wins: the loader goes on with what is there (an editor's title, slug, place).
+            self.refresh_from_db()
+            return None
+        result = original(self, *args, **kwargs)
+        _keeping["created"].add(_key(self))
+        return result
+
+    save.__wrapped__ = original
+    return save
+
+
+def _keep_links(sender, instance, action, pk_set=None, **kwargs):
+    """Links of an object that existed before the load are the editor's: no link added or removed."""
+    guarded = isinstance(instance, tuple(_keeping["models"]))
+    if action in ("pre_add", "pre_remove") and pk_set and guarded and _existed(instance):
+        pk_set.clear()
+
+
+class keep_existing:
+    """While the demo loads, rows already in the database are left as they are.
+
+    ``load_demo_content`` (and so ``make run``) only adds what is missing: a demo item an
+    editor changed, moved or unlinked stays changed. A model's ``save()`` of a row that was
+    there before does nothing (the object is read back instead), and the many-to-many links of
+    such a row are neither added to nor removed. Rows the load itself creates are written
+    normally. Loaders that replace rows wholesale ask ``keeping()`` first.
+    ``load_demo_content --reset`` runs without this guard and puts the demo back.
+    """
+
+    def __init__(self, models):
+        self.models = list(models)
+
+    def __enter__(self):
+        from django.db.models.signals import m2m_changed
+
+        _keeping.update(on=True, created=set(), models=self.models, saved={})
+        for model in self.models:
+            _keeping["saved"][model] = model.__dict__.get("save")
+            model.save = _guarded_save(model, model.save)
+        m2m_changed.connect(_keep_links, dispatch_uid="iomsite-demo-keep-links")
+        return self
+
+    def __exit__(self, *exc):
+        from django.db.models.signals import m2m_changed
+
+        m2m_changed.disconnect(dispatch_uid="iomsite-demo-keep-links")
+        for model, own in _keeping["saved"].items():
+            if own is None:
+                del model.save
+            else:
+                model.save = own
+        _keeping.update(on=False, created=set(), models=[], saved={})
+        return False

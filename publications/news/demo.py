@@ -1,7 +1,7 @@
 """Demo news: the three kinds and a dozen articles, in our own words (facts from the reference snapshot).
 
-Items are created when missing and never updated: an editor's change to a demo article stays
-(``load_demo_content --reset`` puts the demo back).
+``load_demo_content`` creates the articles that are missing and leaves the others as editors
+left them (``iomsite.demo.keep_existing``); ``load_demo_content --reset`` puts the demo back.
 """
 
 from datetime import date
@@ -292,8 +292,6 @@ def load(stdout):
     kind_of = kinds()
     created = 0
     for slug, kind, day, title, standfirst, body, themes, regions, publications, events, colour, more in ARTICLES:
-        if Article.objects.filter(slug=slug).exists():
-            continue  # never overwrite what an editor changed
         image = None
         if colour is not None:
             image = demo_image(
@@ -303,20 +301,23 @@ def load(stdout):
                 heading=title,
                 color=colour,
             )
-        article = Article.objects.create(
+        # Over existing content (``keeping()``) this only creates what is missing; ``--reset`` rewrites.
+        article, new = Article.objects.update_or_create(
             slug=slug,
-            kind=kind_of[kind],
-            date=day,
-            title=title,
-            standfirst=standfirst,
-            body=body,
-            image=image,
-            **more,
-            **publish_fields(),
+            defaults={
+                "kind": kind_of[kind],
+                "date": day,
+                "title": title,
+                "standfirst": standfirst,
+                "body": body,
+                "image": image,
+                **more,
+                **publish_fields(),
+            },
         )
         article.themes.set(Theme.objects.filter(path__in=themes))
         article.regions.set(Region.objects.filter(slug__in=regions))
         article.publications.set(Publication.objects.filter(slug__in=publications))
         article.events.set([found for spec in events if (found := event(*spec))])
-        created += 1
+        created += new
     stdout.write(f"  news: {Article.objects.count()} articles ({created} new), {Kind.objects.count()} kinds")
