@@ -236,29 +236,176 @@ def demo_infographic(title, alt_text, *, heading, facts, bars=False, caption="",
     return _save(img, title, alt_text, caption, credit)
 
 
-def demo_pdf(title, lines=()):
-    """Bytes of a one-page PDF made with Pillow, with ``title`` and ``lines`` on it."""
-    page = PILImage.new("RGB", (1240, 1754), "white")
-    draw = ImageDraw.Draw(page)
-    draw.rectangle([0, 0, 1240, 180], fill=PALETTE[0])
-    draw.text((80, 60), "International Organization for Migration", fill="white", font=_font(40))
-    draw.text((80, 260), _drawable(title), fill="black", font=_font(44))
-    for index, line in enumerate(lines):
-        draw.text((80, 380 + index * 50), _drawable(line), fill=(40, 40, 40), font=_font(30))
-    buffer = BytesIO()
-    page.save(buffer, "PDF", resolution=150.0)
-    return buffer.getvalue()
+# The body text of the demo PDFs, in our own words; each chapter draws its sections from it.
+PDF_TEXT = {
+    "en": {
+        "organisation": "International Organization for Migration",
+        "contents": "Contents",
+        "sections": ("Key points", "Background", "What the evidence shows", "Looking ahead"),
+        "paragraphs": (
+            "Migration is as old as humanity, yet it is often discussed as if it were new. Most people who move "
+            "across borders do so safely, for work, study or family, and most stay in their own region. A "
+            "smaller number are forced to leave by conflict, persecution or disaster, and they need protection "
+            "that no single country can offer alone.",
+            "Reliable figures are the starting point of good policy. Counting migrants is harder than it seems: "
+            "countries define a migrant differently, censuses are taken every ten years, and people who move "
+            "irregularly are by definition hard to see. Estimates should therefore be read with their sources "
+            "and their years.",
+            "Money sent home by migrant workers is one of the largest flows of finance to low- and middle-income "
+            "countries. It pays for school fees, medicine and housing, and it reaches families directly. Lowering "
+            "the cost of sending it is one of the simplest ways to make migration work better for development.",
+            "Fair recruitment protects workers before they ever leave home. When workers pay fees to get a job "
+            "abroad they start their contract in debt, which makes them vulnerable to abuse. The principle that "
+            "the employer pays, not the worker, is now accepted by a growing number of businesses and "
+            "governments.",
+            "Crises abroad put migrants at particular risk. Those who are caught in a conflict or a natural "
+            "disaster in a country that is not their own may not speak the language, may lack documents and may "
+            "be left out of evacuation plans. Preparing for them in advance saves lives.",
+            "Public debate on migration is shaped by what people see in the media and hear from those they trust. "
+            "Accurate, balanced reporting, which gives migrants a voice of their own, helps societies discuss "
+            "choices calmly and on the basis of facts.",
+            "Cooperation between states is indispensable. Migration links countries of origin, transit and "
+            "destination, and no one of them can manage it alone. Regional consultations, bilateral agreements "
+            "and global frameworks each have a part to play.",
+            "Integration is a two-way process. Newcomers learn a language, find work and take part in the life of "
+            "their community; the community, in turn, opens its schools, services and workplaces to them. Both "
+            "gain when the process starts early.",
+        ),
+    },
+    "fr": {
+        "organisation": "Organisation internationale pour les migrations",
+        "contents": "Table des matières",
+        "sections": ("Points essentiels", "Contexte", "Ce que montrent les données", "Perspectives"),
+        "paragraphs": (
+            "La migration est aussi ancienne que l'humanité, mais on en parle souvent comme d'un phénomène "
+            "nouveau. La plupart des personnes qui franchissent une frontière le font en sécurité, pour "
+            "travailler, étudier ou rejoindre leur famille, et la plupart restent dans leur région.",
+            "Des chiffres fiables sont le point de départ de bonnes politiques. Compter les migrants est plus "
+            "difficile qu'il n'y paraît : les pays ne définissent pas le migrant de la même façon et les "
+            "recensements n'ont lieu que tous les dix ans.",
+            "L'argent envoyé par les travailleurs migrants à leur famille est l'un des plus grands flux "
+            "financiers vers les pays à revenu faible ou intermédiaire. Il paie les frais de scolarité, les "
+            "médicaments et le logement.",
+            "Le recrutement équitable protège les travailleurs avant même leur départ. Lorsqu'un travailleur paie "
+            "pour obtenir un emploi à l'étranger, il commence son contrat endetté. C'est à l'employeur de payer, "
+            "non au travailleur.",
+            "La coopération entre États est indispensable. La migration relie pays d'origine, de transit et de "
+            "destination, et aucun d'eux ne peut la gérer seul.",
+        ),
+    },
+    "es": {
+        "organisation": "Organización Internacional para las Migraciones",
+        "contents": "Índice",
+        "sections": ("Puntos clave", "Contexto", "Lo que muestran los datos", "Perspectivas"),
+        "paragraphs": (
+            "La migración es tan antigua como la humanidad, aunque a menudo se habla de ella como si fuera nueva. "
+            "La mayoría de las personas que cruzan una frontera lo hacen de forma segura, para trabajar, estudiar "
+            "o reunirse con su familia.",
+            "Las cifras fiables son el punto de partida de una buena política. Contar a los migrantes es más "
+            "difícil de lo que parece: cada país define al migrante a su manera y los censos se hacen cada diez "
+            "años.",
+            "El dinero que los trabajadores migrantes envían a sus familias es uno de los mayores flujos "
+            "financieros hacia los países de ingresos bajos y medianos. Paga la escuela, las medicinas y la "
+            "vivienda.",
+            "La contratación equitativa protege a los trabajadores antes de que salgan de su país. Quien paga por "
+            "conseguir un empleo en el extranjero empieza su contrato endeudado. Debe pagar el empleador, no el "
+            "trabajador.",
+            "La cooperación entre Estados es indispensable. La migración une a los países de origen, tránsito y "
+            "destino, y ninguno puede gestionarla solo.",
+        ),
+    },
+}
 
 
-def demo_document(title, lines=(), language="en"):
-    """A PDF Document in the library, once per title."""
+def demo_pdf(title, lines=(), language="en", chapters=None):
+    """Bytes of a tagged-language PDF with real, selectable text, made with fpdf2.
+
+    A title page (``title`` and ``lines``), a contents page, then each chapter of ``chapters``
+    (``[(heading, summary)]``; by default one chapter named after the document) over several
+    pages, with its sections. Headings are bookmarks (the outline), the document language is
+    set (``/Lang``), and the text can be searched, copied and read aloud.
+    """
+    from fpdf import FPDF
+
+    text = PDF_TEXT.get(language, PDF_TEXT["en"])
+    pdf = FPDF(format="A4")
+    pdf.set_lang(language)
+    pdf.set_title(title)
+    pdf.set_author(text["organisation"])
+    pdf.set_creator("iomsite demo")
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.set_margins(22, 22, 22)
+    family = _pdf_fonts(pdf)
+    clean = _latin
+
+    pdf.add_page()
+    pdf.set_fill_color(*PALETTE[0])
+    pdf.rect(0, 0, 210, 40, style="F")
+    pdf.set_text_color(255, 255, 255)
+    pdf.set_font(family, "B", 16)
+    pdf.set_xy(22, 15)
+    pdf.cell(0, 10, clean(text["organisation"]))
+    pdf.set_text_color(*INK)
+    pdf.set_xy(22, 70)
+    pdf.set_font(family, "B", 24)
+    pdf.multi_cell(0, 11, clean(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font(family, "", 14)
+    for line in lines:
+        pdf.multi_cell(0, 8, clean(str(line)), new_x="LMARGIN", new_y="NEXT")
+
+    chapters = list(chapters or [(title, " ".join(str(line) for line in lines))])
+    pdf.add_page()
+    pdf.start_section(clean(text["contents"]), level=0)
+    pdf.set_font(family, "B", 18)
+    pdf.cell(0, 12, clean(text["contents"]), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 12)
+    for heading, _summary in chapters:
+        pdf.multi_cell(0, 7, clean(heading), new_x="LMARGIN", new_y="NEXT")
+    paragraphs = text["paragraphs"]
+    for number, (heading, summary) in enumerate(chapters):
+        pdf.add_page()
+        pdf.start_section(clean(heading), level=0)
+        pdf.set_font(family, "B", 18)
+        pdf.multi_cell(0, 9, clean(heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+        if summary:
+            pdf.set_font(family, "I", 12)
+            pdf.multi_cell(0, 7, clean(summary), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
+        for index, section in enumerate(text["sections"]):
+            pdf.start_section(clean(section), level=1)
+            pdf.set_font(family, "B", 14)
+            pdf.multi_cell(0, 8, clean(section), new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(family, "", 12)
+            for offset in range(3):
+                paragraph = paragraphs[(number + index * 3 + offset) % len(paragraphs)]
+                pdf.multi_cell(0, 7, clean(paragraph), new_x="LMARGIN", new_y="NEXT")
+                pdf.ln(3)
+    return bytes(pdf.output())
+
+
+def _pdf_fonts(pdf):
+    """The PDF core font in Windows-1252: every letter of English, French and Spanish, nothing to embed
+    (an embedded TrueType font costs a second per document to subset)."""
+    pdf.core_fonts_encoding = "windows-1252"
+    return "Helvetica"
+
+
+def _latin(value):
+    """What Windows-1252 cannot encode is replaced, never an error."""
+    return value.encode("windows-1252", "replace").decode("windows-1252")
+
+
+def demo_document(title, lines=(), language="en", chapters=None):
+    """A PDF Document in the library, once per title (see ``demo_pdf``)."""
     from iomsite.models import Document
 
     existing = Document.objects.filter(title=title).first()
     if existing:
         return existing
     document = Document(title=title, language=language)
-    document.file = ContentFile(demo_pdf(title, lines), name=f"{title[:50]}.pdf")
+    document.file = ContentFile(demo_pdf(title, lines, language, chapters), name=f"{title[:50]}.pdf")
     document.save()
     return document
 
@@ -437,3 +584,82 @@ def load(stdout):
         credit="© IOM demo",
     )
     stdout.write(f"  site: {Page.objects.count()} pages, {MenuItem.objects.count()} menu items")
+
+
+# Keeping what editors changed ------------------------------------------------------------
+
+_keeping = {"on": False, "created": set()}
+
+
+def keeping():
+    """Whether the demo is being loaded over existing content, which it must leave as it is."""
+    return _keeping["on"]
+
+
+def _key(obj):
+    return (obj._meta.concrete_model, obj.pk)
+
+
+def _existed(obj):
+    """Whether ``obj`` was in the database before this load (not created by it)."""
+    if obj.pk is None or _key(obj) in _keeping["created"]:
+        return False
+    return type(obj)._base_manager.filter(pk=obj.pk).exists()
+
+
+def _guarded_save(model, original):
+    def save(self, *args, **kwargs):
+        if _existed(self):
+            # Stored content wins: the loader goes on with what is there (an editor's title, slug, place).
+            self.refresh_from_db()
+            return None
+        result = original(self, *args, **kwargs)
+        _keeping["created"].add(_key(self))
+        return result
+
+    save.__wrapped__ = original
+    return save
+
+
+def _keep_links(sender, instance, action, pk_set=None, **kwargs):
+    """Links of an object that existed before the load are the editor's: no link added or removed."""
+    guarded = isinstance(instance, tuple(_keeping["models"]))
+    if action in ("pre_add", "pre_remove") and pk_set and guarded and _existed(instance):
+        pk_set.clear()
+
+
+class keep_existing:
+    """While the demo loads, rows already in the database are left as they are.
+
+    ``load_demo_content`` (and so ``make run``) only adds what is missing: a demo item an
+    editor changed, moved or unlinked stays changed. A model's ``save()`` of a row that was
+    there before does nothing (the object is read back instead), and the many-to-many links of
+    such a row are neither added to nor removed. Rows the load itself creates are written
+    normally. Loaders that replace rows wholesale ask ``keeping()`` first.
+    ``load_demo_content --reset`` runs without this guard and puts the demo back.
+    """
+
+    def __init__(self, models):
+        self.models = list(models)
+
+    def __enter__(self):
+        from django.db.models.signals import m2m_changed
+
+        _keeping.update(on=True, created=set(), models=self.models, saved={})
+        for model in self.models:
+            _keeping["saved"][model] = model.__dict__.get("save")
+            model.save = _guarded_save(model, model.save)
+        m2m_changed.connect(_keep_links, dispatch_uid="iomsite-demo-keep-links")
+        return self
+
+    def __exit__(self, *exc):
+        from django.db.models.signals import m2m_changed
+
+        m2m_changed.disconnect(dispatch_uid="iomsite-demo-keep-links")
+        for model, own in _keeping["saved"].items():
+            if own is None:
+                del model.save
+            else:
+                model.save = own
+        _keeping.update(on=False, created=set(), models=[], saved={})
+        return False

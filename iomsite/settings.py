@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "consultations",
     "regions",
     "publications",
+    "publications.news",  # news articles: an app inside the publications package (decision 020)
 ]
 
 MIDDLEWARE = [

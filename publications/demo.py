@@ -342,7 +342,10 @@ def _place(entry, parent, previous):
 
 
 def _entry(publication, parent, previous, kind, slug, number, title, summary):
-    document = None if kind == PART else demo_document(f"{WMR} – {number or title}", lines=(WMR, title[:70]))
+    document = None
+    if kind != PART:
+        heading = f"{number} – {title}" if number else title
+        document = demo_document(f"{WMR} – {number or title}", lines=(WMR, title), chapters=[(heading, summary)])
     entry = TocEntry.objects.filter(publication=publication, slug=slug).first()
     fields = {"kind": kind, "number": number, "title": title, "summary": summary, "document": document}
     if entry is None:
@@ -366,7 +369,13 @@ def load_wmr(series):
         year=2018,
         credit="© IOM demo",
     )
-    report = demo_document(WMR, lines=("Complete report", "Ninth edition of the series"))
+    # The complete report: every chapter of the table of contents, each over several pages.
+    chapters = [
+        (f"{number} – {title}" if number else title, summary)
+        for _kind, _slug, number, title, summary, children in WMR_CONTENTS
+        for number, title, summary in [(number, title, summary), *((n, t, s) for _slug, n, t, s in children)]
+    ]
+    report = demo_document(WMR, lines=("Complete report", "Ninth edition of the series"), chapters=chapters)
     wmr, _created = Publication.objects.update_or_create(
         slug="world-migration-report-2018",
         defaults={

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from iomsite.demo import menu_link, publish_fields
+from iomsite.demo import keeping, menu_link, publish_fields
 from iomsite.models import Menu
 from regions.models import KeyFigure, Office, Region, Trend
 
@@ -532,12 +532,15 @@ def _node(spec, parent):
         setattr(region, name, value)
     region.save()
 
-    region.figures.all().delete()  # figures and trends have no slug: replace them as a whole
-    for index, data in enumerate(spec.get("figures", [])):
-        KeyFigure.objects.create(region=region, sort_order=index, **data)
-    region.trends.all().delete()
-    for index, (heading, body) in enumerate(spec.get("trends", [])):
-        Trend.objects.create(region=region, sort_order=index, heading=heading, body=body)
+    # Figures and trends have no slug: replaced as a whole, unless the region already has some to keep.
+    if not keeping() or not region.figures.exists():
+        region.figures.all().delete()
+        for index, data in enumerate(spec.get("figures", [])):
+            KeyFigure.objects.create(region=region, sort_order=index, **data)
+    if not keeping() or not region.trends.exists():
+        region.trends.all().delete()
+        for index, (heading, body) in enumerate(spec.get("trends", [])):
+            Trend.objects.create(region=region, sort_order=index, heading=heading, body=body)
     for index, data in enumerate(spec.get("offices", [])):
         Office.objects.update_or_create(
             slug=data["slug"], defaults={**data, "country": region, "sort_order": index, **publish_fields()}

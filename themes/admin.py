@@ -5,13 +5,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TranslationStackedInline
 
 from iomsite.admin import PUBLISHING_FIELDSET, PublicationStateFilter, PublishableTreeAdmin, state_badge
 from themes.models import (
     FeaturedProject,
     Infographic,
-    NewsItem,
     Theme,
     ThemeDocument,
     ThemeLink,
@@ -63,14 +62,6 @@ class VideoInline(TranslationStackedInline):
     verbose_name_plural = gettext_lazy("News and Media: videos")
 
 
-class NewsItemInline(TranslationTabularInline):
-    model = NewsItem
-    extra = 0
-    fields = ("date", "title", "summary", "url")
-    classes = ("collapse",)
-    verbose_name_plural = gettext_lazy("News and Media: news items (newest first)")
-
-
 def children_message(themes):
     names = "; ".join(
         _("“%(theme)s” has %(children)s")
@@ -99,7 +90,6 @@ class ThemeAdmin(PublishableTreeAdmin):
         FeaturedProjectInline,
         ThemeDocumentInline,
         ThemeLinkInline,
-        NewsItemInline,
         VideoInline,
     )
 

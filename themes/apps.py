@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from iomsite.content import LIST, TREE, Content, ContentAppConfig, Home, Search
+from iomsite.content import TREE, Content, ContentAppConfig, Home, Search
 
 
 def main_topics():
@@ -31,7 +31,6 @@ class ThemesConfig(ContentAppConfig):
         Content("ThemeDocument", part_of="theme"),
         Content("ThemeLink", part_of="theme"),
         Content("Video", part_of="theme"),
-        Content("NewsItem", shape=LIST, part_of="theme", redirects=False),  # its address is an anchor or a link
     )
     sitemaps = {"themes": "themes.sitemaps.ThemeSitemap"}
     home = Home(_("Themes"), "themes/includes/home_section.html", main_topics, order=10, more_url="themes:index")

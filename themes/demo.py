@@ -6,10 +6,8 @@ ours. Idempotent: topics are found by their path, their parts by title, image or
 The video addresses are examples in the YouTube and Vimeo formats, never fetched.
 """
 
-from datetime import date
-
 from iomsite.demo import demo_document, demo_image, demo_infographic, publish_fields
-from themes.models import FeaturedProject, Infographic, NewsItem, Theme, ThemeDocument, ThemeLink, Video
+from themes.models import FeaturedProject, Infographic, Theme, ThemeDocument, ThemeLink, Video
 
 LABOUR_MIGRATION_BODY = """
 <h2>Our vision</h2>
@@ -384,35 +382,6 @@ DOCUMENTS = {
     ],
 }
 
-NEWS = {
-    "labour-migration": [
-        (
-            date(2020, 3, 2),
-            "Labour migration programmes now reach 70 countries",
-            "Our programmes for migrant workers run in 70 countries, with governments, employers and "
-            "workers' families among the partners.",
-        ),
-        (
-            date(2019, 10, 14),
-            "Recruiters sign up to fair hiring",
-            "More recruitment agencies are using IRIS to show businesses and workers that they charge workers no fees.",
-        ),
-    ],
-    "counter-trafficking": [
-        (
-            date(2017, 11, 20),
-            "A global, open-access data hub on human trafficking",
-            "The Counter-Trafficking Data Collaborative brings anonymised case data from several organizations "
-            "together in one place.",
-        ),
-        (
-            date(2020, 7, 30),
-            "World Day against Trafficking in Persons",
-            "Close to 100,000 people have been assisted since the mid-1990s; the work goes on.",
-        ),
-    ],
-}
-
 VIDEOS = {
     "labour-migration": [
         (
@@ -524,12 +493,6 @@ def load(stdout):
                 theme=themes[path], document=demo_document(title, lines), defaults={"sort_order": order}
             )
 
-    for path, items in NEWS.items():
-        for day, title, summary in items:
-            NewsItem.objects.update_or_create(
-                theme=themes[path], title=title, defaults={"date": day, "summary": summary}
-            )
-
     for path, items in VIDEOS.items():
         for order, (title, url, summary, with_thumbnail) in enumerate(items, start=1):
             thumbnail = None
@@ -549,5 +512,5 @@ def load(stdout):
 
     stdout.write(
         f"  themes: {Theme.objects.count()} topics, {Infographic.objects.count()} infographics, "
-        f"{Video.objects.count()} videos, {NewsItem.objects.count()} news items"
+        f"{Video.objects.count()} videos"
     )

@@ -6,13 +6,13 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from themes.models import Theme
+from themes.models import Theme, news_of
 
 FEED_ITEMS = 20
 
 
 class ThemeNewsFeed(Feed):
-    """A theme's news items, newest first. Published themes only: feeds have no preview."""
+    """A theme's news articles, newest first, linking to their pages. Published themes only: feeds have no preview."""
 
     def get_object(self, request, path):
         return get_object_or_404(Theme.objects.published(), path=path)
@@ -27,22 +27,20 @@ class ThemeNewsFeed(Feed):
         return obj.summary
 
     def items(self, obj):
-        news = obj.news_items.all()[:FEED_ITEMS]
-        for item in news:
-            item.theme = obj  # no query per item for its link
-        return news
+        articles = news_of(obj)
+        return articles[:FEED_ITEMS] if articles is not None else []
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        return item.standfirst
 
     def item_link(self, item):
         return item.get_absolute_url()
 
     def item_guid(self, item):
-        return f"urn:iomsite:theme-news:{item.pk}"  # stable even when the theme moves
+        return f"urn:iomsite:news-article:{item.pk}"  # stable when the article's slug changes
 
     item_guid_is_permalink = False
 

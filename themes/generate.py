@@ -1,13 +1,13 @@
 """Generated thematic pages for benchmarks (``manage.py generate_content``).
 
 Scale 1: 1,000 themes in three levels: 10 main topics, each with 9 sub-topics of 10
-pages (10 + 90 + 900). Every theme has documents, related links, news items and
+pages (10 + 90 + 900). Every theme has documents, related links and
 featured projects (so its Resources and News and Media tabs exist); some have an
 infographic or a video. A larger scale adds main topics of the same shape, so a theme
 page keeps its size (the same siblings and children) while the tree grows.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from iomsite.generate import (
     PREFIX,
@@ -19,14 +19,12 @@ from iomsite.generate import (
     publishing,
     store_text,
 )
-from themes.models import FeaturedProject, Infographic, NewsItem, Theme, ThemeDocument, ThemeLink, Video
+from themes.models import FeaturedProject, Infographic, Theme, ThemeDocument, ThemeLink, Video
 
 CHILDREN = 9
 GRANDCHILDREN = 10
 PER_ROOT = 1 + CHILDREN + CHILDREN * GRANDCHILDREN  # 100
 BASE = 10 * PER_ROOT
-NEWS = 4
-BUSY_NEWS = 45  # a main topic carries most of the news: three pages of its News and Media tab
 
 
 def position(index):
@@ -86,7 +84,7 @@ def build_theme(index, place, slug, parent_path):
 
 def add_parts(context, themes):
     """What a theme page shows besides its text, for freshly created themes."""
-    infographics, projects, links, documents, news, videos = [], [], [], [], [], []
+    infographics, projects, links, documents, videos = [], [], [], [], []
     media = context.media
     for theme in themes:
         text = Text("theme-parts", theme.slug)
@@ -116,15 +114,6 @@ def add_parts(context, themes):
                 )
             )
             documents.append(ThemeDocument(theme_id=theme.pk, document_id=media.document(number + order).pk))
-        for order in range(BUSY_NEWS if theme.level == 0 else NEWS):
-            news.append(
-                NewsItem(
-                    theme_id=theme.pk,
-                    date=date(2026, 6, 1) - timedelta(days=17 * order + number % 30),
-                    **text.fields("title", "title", 4),
-                    **text.fields("summary", "paragraph", 2),
-                )
-            )
         if number % 4 == 0:
             videos.append(
                 Video(
@@ -141,7 +130,6 @@ def add_parts(context, themes):
         (FeaturedProject, projects),
         (ThemeLink, links),
         (ThemeDocument, documents),
-        (NewsItem, news),
         (Video, videos),
     ):
         bulk_create(model, rows)

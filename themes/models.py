@@ -2,7 +2,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from mptt.managers import TreeManager
@@ -21,12 +20,35 @@ NEWS_TAB = "news-and-media"
 RESERVED_SLUGS = (RESOURCES_TAB, NEWS_TAB)
 
 
-def publication_relation():
-    """The publications app's ``Publication.themes`` (related name ``publications``), if it exists."""
+def related_content(name):
+    """The many-to-many relation another app declares to themes under ``related_name=name``, if installed.
+
+    Themes import no other content app: the tabs find what links to a theme by these names
+    (``publications``: ``Publication.themes``; ``news_articles``: the news articles' ``themes``).
+    """
     for relation in Theme._meta.related_objects:
-        if relation.name == "publications" and relation.many_to_many:
+        if relation.name == name and relation.many_to_many:
             return relation
     return None
+
+
+def publication_relation():
+    """The publications app's ``Publication.themes`` (related name ``publications``), if it exists."""
+    return related_content("publications")
+
+
+def news_relation():
+    """The news articles' ``themes`` (related name ``news_articles``), if news is installed."""
+    return related_content("news_articles")
+
+
+def news_of(theme):
+    """A theme's live news articles, newest first (none when news is not installed)."""
+    relation = news_relation()
+    if relation is None:
+        return None
+    articles = relation.related_model._default_manager.published().filter(**{relation.field.name: theme})
+    return articles.order_by("-date", "-publish_at", "-pk")
 
 
 class ThemeQuerySet(TreeQuerySet, TreePublishableQuerySet):
@@ -36,13 +58,12 @@ class ThemeQuerySet(TreeQuerySet, TreePublishableQuerySet):
         flags = {
             "has_documents": Exists(ThemeDocument.objects.filter(theme=pk)),
             "has_links": Exists(ThemeLink.objects.filter(theme=pk)),
-            "has_news": Exists(NewsItem.objects.filter(theme=pk)),
             "has_videos": Exists(Video.objects.filter(theme=pk)),
         }
-        relation = publication_relation()
-        if relation is not None:
-            publications = relation.related_model._default_manager.published()
-            flags["has_publications"] = Exists(publications.filter(**{relation.field.name: pk}))
+        for flag, relation in (("has_publications", publication_relation()), ("has_news", news_relation())):
+            if relation is not None:
+                related = relation.related_model._default_manager.published()
+                flags[flag] = Exists(related.filter(**{relation.field.name: pk}))
         return self.annotate(**flags)
 
 
@@ -300,28 +321,3 @@ class Video(ThemePart):
     def autoplay_embed_url(self):
         """For the player a visitor starts by pressing play on the listing."""
         return self.ref.embed_url(autoplay=True) if self.ref else ""
-
-
-class NewsItem(models.Model):
-    theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.CASCADE, related_name="news_items")
-    title = models.CharField(_("title"), max_length=200)
-    date = models.DateField(_("date"), default=timezone.localdate)
-    summary = models.TextField(_("summary"), blank=True)
-    url = models.CharField(
-        _("link"),
-        max_length=500,
-        blank=True,
-        validators=[link_validator],
-        help_text=_("Optional. Where to read more: a page on this site (/en/…) or a full address (https://…)."),
-    )
-
-    class Meta:
-        ordering = ["-date", "-pk"]
-        verbose_name = _("news item")
-        verbose_name_plural = _("news items")
-
-    def __str__(self):
-        return self.title
-
-    def get_absolute_url(self):
-        return self.url or f"{self.theme.news_url}#news-{self.pk}"

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from themes.models import FeaturedProject, Infographic, NewsItem, Theme, ThemeLink, Video
+from themes.models import FeaturedProject, Infographic, Theme, ThemeLink, Video
 
 
 @register(Theme)
@@ -25,9 +25,4 @@ class ThemeLinkTranslation(TranslationOptions):
 
 @register(Video)
 class VideoTranslation(TranslationOptions):
-    fields = ("title", "summary")
-
-
-@register(NewsItem)
-class NewsItemTranslation(TranslationOptions):
     fields = ("title", "summary")

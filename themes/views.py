@@ -7,7 +7,7 @@ from django.views.generic import ListView
 
 from iomsite.pagination import paginate
 from iomsite.views import TreePageView
-from themes.models import NEWS_TAB, RESOURCES_TAB, Theme, publication_relation
+from themes.models import NEWS_TAB, RESOURCES_TAB, Theme, news_of, publication_relation
 
 OVERVIEW_TAB = "overview"
 # What breadcrumbs and the side navigation show of the themes around a page (not their texts).
@@ -129,7 +129,10 @@ class ThemeNewsView(ThemeView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         theme = self.object
-        context["page_obj"] = paginate(self.request, theme.news_items.all(), NEWS_PER_PAGE)
+        # The news articles tagged with this theme (the news app's ``Article.themes``), each with its own page.
+        articles = news_of(theme)
+        if articles is not None:
+            context["page_obj"] = paginate(self.request, articles.select_related("kind", "image"), NEWS_PER_PAGE)
         context["videos"] = list(theme.videos.select_related("thumbnail"))
         return context
 

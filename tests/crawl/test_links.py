@@ -29,7 +29,8 @@ LISTINGS = {
     "search": ("/{lang}/search/", 3),
     "consultation series": ("/{lang}/consultations/gen-series-1/", 3),
     "publications": ("/{lang}/publications/", 3),
-    "theme news": ("/{lang}/themes/gen-theme-0/news-and-media/", 3),
+    "news": ("/{lang}/news/", 3),
+    "theme news": ("/{lang}/themes/gen-theme-0/news-and-media/", 2),
 }
 
 

@@ -46,7 +46,7 @@ def test_the_content_apps_and_their_declarations():
     assert chapter.owner.model is apps.get_model("publications", "Publication")
     assert chapter.publishing.model is chapter.owner.model
     assert [part.model.__name__ for part in content.get(apps.get_model("themes", "Theme")).parts] == [
-        "Infographic", "FeaturedProject", "ThemeDocument", "ThemeLink", "Video", "NewsItem"
+        "Infographic", "FeaturedProject", "ThemeDocument", "ThemeLink", "Video"
     ]  # fmt: skip
 
 

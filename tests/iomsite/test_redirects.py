@@ -9,6 +9,7 @@ from iomsite.models import NotFound, Redirect
 from iomsite.redirects import address
 from tests.factories import examples
 from tests.iomsite.factories import live, make_document, make_page
+from tests.news.factories import make_article
 from tests.themes.factories import make_chain, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_renaming_what_it_hangs_under_leaves_a_redirect_for_it_too(client, item)
 def test_a_moved_topic_and_its_tabs_feeds_and_query_string(client):
     labour, ethical = make_chain("labour", "ethical")
     ethical.documents.create(document=make_document())
-    ethical.news_items.create(title="News")
+    make_article(title="News", themes=[ethical])
     policy = make_theme("policy")
     ethical.move_to(policy, "last-child")
     for tail in ("resources/", "news-and-media/", "news-and-media/rss/"):

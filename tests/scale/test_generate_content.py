@@ -24,13 +24,14 @@ def counts():
     from iomsite.models import Document, Image, Page
     from iomsite.search.models import SearchEntry
     from publications.models import Publication, TocEntry
+    from publications.news.models import Article
     from regions.models import Office, Region
-    from themes.models import NewsItem, Theme
+    from themes.models import Theme
 
     return {
         "pages": Page.objects.count(),
         "themes": Theme.objects.count(),
-        "news": NewsItem.objects.count(),
+        "news": Article.objects.count(),
         "series": ConsultationSeries.objects.count(),
         "events": ConsultationEvent.objects.count(),
         "publications": Publication.objects.count(),
@@ -91,7 +92,7 @@ def test_three_levels_of_themes_with_paths_and_tabs():
     assert leaf.path == f"{PREFIX}theme-0/{PREFIX}theme-0-0/{PREFIX}theme-0-0-0"
     assert [node.slug for node in leaf.get_ancestors()] == [f"{PREFIX}theme-0", f"{PREFIX}theme-0-0"]
     assert leaf.body_text_en and "<" not in leaf.body_text_en  # the plain copy save() would make
-    assert leaf.documents.exists() and leaf.news_items.exists()
+    assert leaf.documents.exists()
 
 
 def test_computed_fields_are_filled_as_save_fills_them():
@@ -147,6 +148,6 @@ def test_bench_urls_lists_the_key_pages_with_their_queries():
     assert labels[:3] == ["home", "theme (depth 3)", "listing, page 1"]
     assert labels[3].startswith("listing, last page (")
     assert labels[4:7] == ["region", "publication", "chapter"]
-    assert labels[7:] == ["notice", "search"]  # the test-only content app's page too
+    assert labels[7:] == ["news", "article", "notice", "search"]  # the test-only content app's page too
     assert dict(data["pages"])["search"] == "/en/search/?q=migration"
     assert all(1 <= data["queries"][label] <= 10 for label in labels)

@@ -128,13 +128,15 @@ def test_social_links_saved_without_validation_are_left_out(client):
 @pytest.mark.django_db
 def test_theme_links_saved_without_validation_never_render_javascript(client):
     from tests.factories import live
-    from themes.models import FeaturedProject, NewsItem, Theme, ThemeLink
+    from tests.news.factories import make_article
+    from themes.models import FeaturedProject, Theme, ThemeLink
 
     theme = Theme.objects.create(title="Labour Migration", slug="labour-migration", summary="S.", **live())
     ThemeLink.objects.create(theme=theme, title="Bad link", url="javascript:alert(1)")
     FeaturedProject.objects.create(theme=theme, title="Bad project", url="javascript:alert(2)")
-    NewsItem.objects.create(theme=theme, title="Bad news", url="javascript:alert(3)")
+    article = make_article(title="Bad news", link="javascript:alert(3)", themes=[theme])
     for url in (
+        article.get_absolute_url(),
         f"{theme.get_absolute_url()}resources/",
         f"{theme.get_absolute_url()}news-and-media/",
         theme.get_absolute_url(),

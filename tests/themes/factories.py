@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from iomsite.models import Status
 from tests.iomsite.factories import make_document, make_image, unique
-from themes.models import FeaturedProject, Infographic, NewsItem, Theme, ThemeDocument, ThemeLink, Video
+from tests.news.factories import make_article
+from themes.models import FeaturedProject, Infographic, Theme, ThemeDocument, ThemeLink, Video
 
 
 def make_theme(slug, parent=None, published=True, **fields):
@@ -41,7 +42,7 @@ def add_content(theme, count=1, image=None, document=None):
         FeaturedProject.objects.create(theme=theme, title=f"Initiative {n}", kind=FeaturedProject.Kind.INITIATIVE)
         ThemeDocument.objects.create(theme=theme, document=document or make_document(), sort_order=n)
         ThemeLink.objects.create(theme=theme, title=f"Link {n}", url="https://example.org/")
-        NewsItem.objects.create(theme=theme, title=f"News {n}", date=date(2020, 1, 1) + timedelta(days=n))
+        make_article(title=f"News {n}", date=date(2020, 1, 1) + timedelta(days=n), themes=[theme])
         Video.objects.create(
             theme=theme, title=f"Video {n}", url="https://www.youtube.com/watch?v=abcdefghijk", thumbnail=image
         )
@@ -103,5 +104,4 @@ EXAMPLES = {
     ThemeDocument: _part(ThemeDocument, lambda: {"document": make_document()}),
     ThemeLink: _part(ThemeLink, lambda: {"title": "A link", "url": "https://example.org/"}),
     Video: _part(Video, lambda: {"title": "A video", "url": "https://www.youtube.com/watch?v=abcdefghijk"}),
-    NewsItem: _part(NewsItem, lambda: {"title": "News"}),
 }

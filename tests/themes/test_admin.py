@@ -27,7 +27,7 @@ def theme_form(**fields):
         "publish_at_0": "01/01/2020",
         "publish_at_1": "00:00:00",
     }
-    for prefix in ("infographics", "projects", "documents", "links", "news_items", "videos"):
+    for prefix in ("infographics", "projects", "documents", "links", "videos"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(fields)
     return data
@@ -64,7 +64,7 @@ def test_add_and_change_pages_render_with_inlines(staff_client):
     response = staff_client.get(f"{CHANGELIST}{theme.pk}/change/")
     page = response.content.decode()
     assert response.status_code == 200
-    for heading in ("infographics", "featured projects", "documents", "related links", "news items", "videos"):
+    for heading in ("infographics", "featured projects", "documents", "related links", "videos"):
         assert heading in page.lower(), heading
     assert "View on site" in page
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from themes import demo
-from themes.models import FeaturedProject, Infographic, NewsItem, Theme, ThemeDocument, ThemeLink, Video
+from themes.models import FeaturedProject, Infographic, Theme, ThemeDocument, ThemeLink, Video
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def load():
 
 
 def counts():
-    return [m.objects.count() for m in (Theme, Infographic, FeaturedProject, ThemeLink, ThemeDocument, NewsItem, Video)]
+    return [m.objects.count() for m in (Theme, Infographic, FeaturedProject, ThemeLink, ThemeDocument, Video)]
 
 
 def test_demo_tree_of_the_thematic_areas():

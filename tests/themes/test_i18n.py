@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.news.factories import make_article
 from tests.themes.factories import make_theme
-from themes.models import NewsItem, ThemeLink
+from themes.models import ThemeLink
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "themes" / "locale" / "{lang}" / "LC_MESSAGES" / "django.po"
@@ -55,7 +56,7 @@ def test_tabs_in_french_and_spanish(gettext, client, settings, tmp_path, lang, l
     settings.LOCALE_PATHS = [tmp_path]
     theme = make_theme("labour")
     ThemeLink.objects.create(theme=theme, title="Link", url="https://example.org/")
-    NewsItem.objects.create(theme=theme, title="News")
+    make_article(title="News", themes=[theme])
     page = client.get(f"/{lang}/themes/labour/").content.decode()
     tabs = re.search(r'<ul class="tabs">.*?</ul>', page, re.S).group()
     assert re.findall(r">([^<>]+)</a>", tabs) == labels

@@ -11,8 +11,9 @@ from django.utils import timezone
 from iomsite.models import Status
 from tests.helpers import sitemap_pages
 from tests.iomsite.factories import make_document, make_image
+from tests.news.factories import make_article
 from tests.themes.factories import add_content, grow_tree, make_chain, make_theme
-from themes.models import NewsItem, ThemeLink, Video
+from themes.models import ThemeLink, Video
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +143,7 @@ def test_news_items_newest_first_and_paginated(client):
     theme = make_theme("labour")
     start = timezone.localdate() - timedelta(days=100)
     for n in range(25):
-        NewsItem.objects.create(theme=theme, title=f"Item {n:02}", date=start + timedelta(days=n))
+        make_article(f"item-{n:02}", title=f"Item {n:02}", date=start + timedelta(days=n), themes=[theme])
     page = html(client.get(theme.news_url))
     assert page.index("Item 24") < page.index("Item 23")
     assert "Item 04" not in page and "Item 05" in page
@@ -190,7 +191,7 @@ def test_old_addresses_answer_301_after_a_move_also_for_tabs(client):
     labour, ethical, iris = make_chain("labour", "ethical", "iris")
     ThemeLink.objects.create(theme=iris, title="Link", url="https://example.org/")
     video = Video.objects.create(theme=iris, title="Film", url="https://vimeo.com/42")
-    NewsItem.objects.create(theme=iris, title="News")
+    make_article(title="News", themes=[iris])
     policy = make_theme("policy")
     ethical.move_to(policy, "last-child")
     cases = {
@@ -228,7 +229,7 @@ def test_old_address_of_a_draft_does_not_redirect_visitors(client, staff_client)
 def test_draft_parent_hides_its_published_children_everywhere(client):
     labour, ethical, iris = make_chain("labour", "ethical", "iris")
     sibling = make_theme("fair-wages", parent=labour)
-    NewsItem.objects.create(theme=iris, title="News")
+    make_article(title="News", themes=[iris])
     ethical.status = Status.DRAFT
     ethical.save()
     for url in (ethical.get_absolute_url(), iris.get_absolute_url(), iris.news_url, iris.news_url + "rss/"):
@@ -310,13 +311,15 @@ def test_expired_theme_leaves_the_site(client):
 
 def test_news_feeds(client):
     theme = make_theme("labour", title="Labour Migration")
-    NewsItem.objects.create(theme=theme, title="Older", date=timezone.localdate() - timedelta(days=3))
-    NewsItem.objects.create(theme=theme, title="Newer", summary="Fresh.", url="https://example.org/read")
+    make_article("older", title="Older", date=timezone.localdate() - timedelta(days=3), themes=[theme])
+    make_article("newer", title="Newer", standfirst="Fresh.", themes=[theme])
+    make_article("draft-news", title="Drafted", themes=[theme], published=False)
     rss = client.get(theme.news_url + "rss/")
     assert rss["Content-Type"].startswith("application/rss+xml")
     body = html(rss)
     assert "Labour Migration: news" in body and body.index("Newer") < body.index("Older")
-    assert "https://example.org/read" in body and "urn:iomsite:theme-news:" in body
+    assert "http://testserver/en/news/newer/" in body and "urn:iomsite:news-article:" in body
+    assert "Drafted" not in body and "#news-" not in body
     atom = client.get(theme.news_url + "atom/")
     assert atom["Content-Type"].startswith("application/atom+xml") and "Newer" in html(atom)
     assert f'href="{theme.news_url}rss/"' in html(client.get(theme.news_url))

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
@@ -5,22 +7,37 @@ from django.db import transaction
 from django.utils import translation
 
 from iomsite import content
+from iomsite.demo import keep_existing
 
 DEMO_USERNAME = "editor"
 DEMO_PASSWORD = "iomsite-demo"
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo content of every app. Safe to run again: nothing is duplicated."
+    help = (
+        "Add the demo content that is missing. Safe to run again: nothing is duplicated, and nothing an editor "
+        "changed is overwritten. --reset puts every demo item back as the demo has it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Put the demo items back as the demo has them (editors' changes to them are lost).",
+        )
 
     def handle(self, *args, **options):
         # English is the source language: plain field names write the English columns.
-        with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        guard = contextlib.nullcontext() if options["reset"] else keep_existing(content.all_content_models())
+        with translation.override(settings.LANGUAGE_CODE), transaction.atomic(), guard:
             for loader in content.demo_loaders():
                 loader(self.stdout)
         if settings.IOMSITE_DEMO:
             self.create_demo_user()
-        self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        if options["reset"]:
+            self.stdout.write(self.style.SUCCESS("Demo content reset."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Demo content loaded (existing items kept as they are)."))
 
     def create_demo_user(self):
         """Demo logins, only in the demo database: production settings never set IOMSITE_DEMO.
