@@ -56,6 +56,13 @@ class PublicationAdmin(PublishableAdmin):
     autocomplete_fields = ("cover", "document", "translations")
     fieldsets = (
         (None, {"fields": ("title", "slug", "series", "edition", "year", "publication_date", "isbn", "language")}),
+        (
+            _("Citation"),
+            {
+                "fields": ("authors", "editors", "publisher", "place", "issn", "doi"),
+                "description": _("What the Cite this block and the reference downloads show for this publication."),
+            },
+        ),
         (_("Text"), {"fields": ("summary", "body")}),
         (_("Cover and download"), {"fields": ("cover", "document")}),
         (
@@ -127,7 +134,19 @@ class TocEntryAdmin(TreeMoveMixin, WorkflowAdminMixin, TranslationAdmin, Draggab
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("publication", "document")
     mptt_level_indent = 20
-    fields = ("publication", "parent", "kind", "number", "title", "slug", "summary", "document")
+    fields = (
+        "publication",
+        "parent",
+        "kind",
+        "number",
+        "title",
+        "slug",
+        "summary",
+        "document",
+        "authors",
+        "pages",
+        "doi",
+    )
 
     @admin.display(description=_("PDF"))
     def pdf(self, obj):

@@ -15,10 +15,14 @@ from mptt.querysets import TreeQuerySet
 from iomsite.models import PublishableModel, PublishableQuerySet, TimeStampedModel, live_q
 from iomsite.richtext import RichTextField, store_plain_text
 from iomsite.trees import TreeWriteLockManagerMixin, TreeWriteLockMixin
-from publications.validators import compact_isbn, validate_isbn
+from publications.validators import compact_doi, compact_isbn, validate_doi, validate_isbn, validate_issn
 
 LANGUAGE_CHOICES = [*settings.LANGUAGES, ("other", _("Other"))]
 RESERVED_SLUGS = {"feed"}  # /publications/feed/ is the RSS feed
+NAMES_HELP = _(
+    "One per line. A person as Family name, Given names (McAuliffe, Marie); an organisation by its name alone "
+    "(International Organization for Migration)."
+)
 
 
 class PublicationSeries(TimeStampedModel):
@@ -83,6 +87,33 @@ class Publication(PublishableModel):
         blank=True,
         validators=[validate_isbn],
         help_text=_("10 or 13 digits, with or without hyphens, e.g. 978-92-9068-742-9."),
+    )
+    issn = models.CharField(
+        "ISSN",
+        max_length=9,
+        blank=True,
+        validators=[validate_issn],
+        help_text=_("The series' ISSN when it has one, e.g. 1561-5502 for the World Migration Report."),
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
+        help_text=_(
+            "The publication's DOI when it has one, e.g. 10.18356/9789210029957. A full doi.org link works too."
+        ),
+    )
+    authors = models.TextField(_("authors"), blank=True, help_text=NAMES_HELP)
+    editors = models.TextField(_("editors"), blank=True, help_text=NAMES_HELP)
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty when the organisation publishes it; its name from the site settings is used."),
+    )
+    place = models.CharField(
+        _("place of publication"), max_length=100, blank=True, help_text=_("The city on the imprint page: Geneva.")
     )
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences for listings, search and social media.")
@@ -167,6 +198,7 @@ class Publication(PublishableModel):
 
     def save(self, *args, **kwargs):
         self.isbn = (self.isbn or "").strip()
+        self.doi = compact_doi(self.doi)
         store_plain_text(self, "body", "body_text")
         super().save(*args, **kwargs)
 
@@ -267,6 +299,27 @@ class TocEntry(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
         limit_choices_to={"kind": "pdf"},
         help_text=_("This chapter on its own, as a PDF from the document library."),
     )
+    authors = models.TextField(
+        _("authors"),
+        blank=True,
+        help_text=_(
+            "Leave empty when the chapter's authors are the publication's. One per line: a person as Family name, "
+            "Given names; an organisation by its name alone."
+        ),
+    )
+    pages = models.CharField(
+        _("pages"),
+        max_length=30,
+        blank=True,
+        help_text=_("The chapter's pages in the printed report, e.g. 13–42."),
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
+        help_text=_("The chapter's own DOI when it has one."),
+    )
 
     objects = TocEntryManager()
 
@@ -300,6 +353,7 @@ class TocEntry(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        self.doi = compact_doi(self.doi)
         super().save(*args, **kwargs)
         if self.pk and not self.is_leaf_node():
             # A part moved to another publication takes its chapters with it (not a tree column).
