@@ -341,8 +341,25 @@ def _place(entry, parent, previous):
         entry.move_to(parent, "first-child")
 
 
+def _chapter_pdf(name, number, title, summary):
+    """A chapter's PDF with a text layer (the search reads it), once per name."""
+    from django.core.files.base import ContentFile
+
+    from iomsite.models import Document
+    from publications.pdftext import text_pdf
+
+    existing = Document.objects.filter(title=name).first()
+    if existing:
+        return existing
+    document = Document(title=name, language="en")
+    pages = [f"{WMR}\n\n{number}\n{title}", summary]
+    document.file = ContentFile(text_pdf(pages), name=f"{name[:50]}.pdf")
+    document.save()
+    return document
+
+
 def _entry(publication, parent, previous, kind, slug, number, title, summary):
-    document = None if kind == PART else demo_document(f"{WMR} – {number or title}", lines=(WMR, title[:70]))
+    document = None if kind == PART else _chapter_pdf(f"{WMR} – {number or title}", number, title, summary)
     entry = TocEntry.objects.filter(publication=publication, slug=slug).first()
     fields = {"kind": kind, "number": number, "title": title, "summary": summary, "document": document}
     if entry is None:
