@@ -43,6 +43,10 @@ class Search:
     label: str
     queryset: object = None
     facet: str = None
+    # A callable or dotted path ``(entries, query)`` run on the results page for this kind's
+    # entries: it may replace ``entry.snippet`` and set ``entry.where`` / ``entry.where_url``
+    # (a hit inside a chapter's PDF: "page 3 of the PDF"). A fixed number of queries per page.
+    results: object = None
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,9 @@ class ContentModel:
         if self.search is None:
             return None
         depends_on = tuple((related.model, name) for name, related in self.relations() if related.is_publishable)
-        return SearchSpec(self.model, self.search.kind, self.search.label, self.search.queryset, depends_on)
+        return SearchSpec(
+            self.model, self.search.kind, self.search.label, self.search.queryset, depends_on, self.search.results
+        )
 
     def relations(self):
         """``(foreign key name, ContentModel)`` of the owner and listing parent."""
@@ -188,6 +194,7 @@ class SearchSpec:
     label: str
     queryset: object = None
     depends_on: tuple = ()
+    results: object = None
 
     def live_queryset(self):
         if self.queryset:

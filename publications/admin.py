@@ -8,7 +8,38 @@ from mptt.admin import DraggableMPTTAdmin
 
 from iomsite.admin import PUBLISHING_FIELDSET, PublicationStateFilter, PublishableAdmin, state_badge
 from iomsite.workflow.scoped import TreeMoveMixin, WorkflowAdminMixin
-from publications.models import Publication, PublicationSeries, TocEntry
+from publications.models import DocumentText, Publication, PublicationSeries, TocEntry
+
+
+class PdfTextFilter(admin.SimpleListFilter):
+    """Which PDFs' words the search finds: editors look here for scans without a text layer."""
+
+    title = _("PDF text")
+    parameter_name = "pdf_text"
+
+    def lookups(self, request, model_admin):
+        return [*DocumentText.State.choices, ("none", _("No PDF"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "none":
+            return queryset.filter(document__isnull=True)
+        if value in DocumentText.State.values:
+            return queryset.filter(document__publication_text__state=value)
+        return queryset
+
+
+@admin.display(description=_("PDF text"))
+def pdf_text_state(obj):
+    if not obj.document_id:
+        return "-"
+    try:
+        text_of = obj.document.publication_text
+    except DocumentText.DoesNotExist:
+        return DocumentText.State.PENDING.label
+    if text_of.state == DocumentText.State.TEXT:
+        return _("%(count)s pages of text") % {"count": text_of.page_count}
+    return text_of.get_state_display()
 
 
 def _has_admin_search(model):
@@ -47,15 +78,22 @@ class PublicationAdminForm(forms.ModelForm):
 @admin.register(Publication)
 class PublicationAdmin(PublishableAdmin):
     form = PublicationAdminForm
-    list_display = ("title", "series", "edition", "year", "language", state_badge, "updated_at")
-    list_filter = (PublicationStateFilter, "series", "year", "language")
-    list_select_related = ("series",)
+    list_display = ("title", "series", "edition", "year", "language", state_badge, pdf_text_state, "updated_at")
+    list_filter = (PublicationStateFilter, "series", "year", "language", PdfTextFilter)
+    list_select_related = ("series", "document__publication_text")
     search_fields = ("title", "isbn", "summary", "series__title")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = (*PublishableAdmin.readonly_fields, "table_of_contents")
     autocomplete_fields = ("cover", "document", "translations")
     fieldsets = (
         (None, {"fields": ("title", "slug", "series", "edition", "year", "publication_date", "isbn", "language")}),
+        (
+            _("Citation"),
+            {
+                "fields": ("authors", "editors", "publisher", "place", "issn", "doi"),
+                "description": _("What the Cite this block and the reference downloads show for this publication."),
+            },
+        ),
         (_("Text"), {"fields": ("summary", "body")}),
         (_("Cover and download"), {"fields": ("cover", "document")}),
         (
@@ -119,15 +157,27 @@ class PublicationAdmin(PublishableAdmin):
 
 @admin.register(TocEntry)
 class TocEntryAdmin(TreeMoveMixin, WorkflowAdminMixin, TranslationAdmin, DraggableMPTTAdmin):
-    list_display = ("tree_actions", "indented_title", "kind", "publication", "pdf")
+    list_display = ("tree_actions", "indented_title", "kind", "publication", "pdf", pdf_text_state)
     list_display_links = ("indented_title",)
-    list_filter = ("publication",)
-    list_select_related = ("publication", "document")
+    list_filter = ("publication", PdfTextFilter)
+    list_select_related = ("publication", "document__publication_text")
     search_fields = ("title", "number", "publication__title")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("publication", "document")
     mptt_level_indent = 20
-    fields = ("publication", "parent", "kind", "number", "title", "slug", "summary", "document")
+    fields = (
+        "publication",
+        "parent",
+        "kind",
+        "number",
+        "title",
+        "slug",
+        "summary",
+        "document",
+        "authors",
+        "pages",
+        "doi",
+    )
 
     @admin.display(description=_("PDF"))
     def pdf(self, obj):

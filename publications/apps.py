@@ -21,7 +21,7 @@ def latest_publications():
 def searchable_publications():
     from publications.models import Publication
 
-    return Publication.objects.published().prefetch_related("themes", "regions")
+    return Publication.objects.published().prefetch_related("themes", "regions", "document__publication_text__pages")
 
 
 def searchable_chapters():
@@ -32,7 +32,7 @@ def searchable_chapters():
         TocEntry.objects.published()
         .readable()
         .select_related("publication")
-        .prefetch_related("publication__themes", "publication__regions")
+        .prefetch_related("publication__themes", "publication__regions", "document__publication_text__pages")
     )
 
 
@@ -45,7 +45,12 @@ class PublicationsConfig(ContentAppConfig):
         Content(
             "Publication",
             sections={"theme": "themes", "region": "regions"},
-            search=Search("publication", _("Publication"), queryset=searchable_publications),
+            search=Search(
+                "publication",
+                _("Publication"),
+                queryset=searchable_publications,
+                results="publications.pdftext.publication_hits",
+            ),
         ),
         # Chapters come and go with their publication: pages, search, sitemaps, preview, sections.
         Content(
@@ -53,7 +58,9 @@ class PublicationsConfig(ContentAppConfig):
             shape=TREE,
             key="chapter",
             part_of="publication",
-            search=Search("chapter", _("Chapter"), queryset=searchable_chapters),
+            search=Search(
+                "chapter", _("Chapter"), queryset=searchable_chapters, results="publications.pdftext.chapter_hits"
+            ),
         ),
     )
     sitemaps = {

@@ -385,6 +385,10 @@ def load_wmr(series):
             "year": 2018,
             "publication_date": date(2017, 11, 30),  # launched at the IOM Council in Geneva
             "isbn": "978-92-9068-742-9",
+            # From the report's imprint page: the series' ISSN, its two editors, printed in Geneva.
+            "issn": "1561-5502",
+            "editors": "McAuliffe, Marie\nRuhs, Martin",
+            "place": "Geneva",
             "summary": WMR_SUMMARY,
             "body": WMR_BODY,
             "cover": cover,

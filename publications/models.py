@@ -15,10 +15,15 @@ from mptt.querysets import TreeQuerySet
 from iomsite.models import PublishableModel, PublishableQuerySet, TimeStampedModel, live_q
 from iomsite.richtext import RichTextField, store_plain_text
 from iomsite.trees import TreeWriteLockManagerMixin, TreeWriteLockMixin
-from publications.validators import compact_isbn, validate_isbn
+from publications.pdftext import indexed_text, queue_extraction
+from publications.validators import compact_doi, compact_isbn, validate_doi, validate_isbn, validate_issn
 
 LANGUAGE_CHOICES = [*settings.LANGUAGES, ("other", _("Other"))]
 RESERVED_SLUGS = {"feed"}  # /publications/feed/ is the RSS feed
+NAMES_HELP = _(
+    "One per line. A person as Family name, Given names (McAuliffe, Marie); an organisation by its name alone "
+    "(International Organization for Migration)."
+)
 
 
 class PublicationSeries(TimeStampedModel):
@@ -83,6 +88,33 @@ class Publication(PublishableModel):
         blank=True,
         validators=[validate_isbn],
         help_text=_("10 or 13 digits, with or without hyphens, e.g. 978-92-9068-742-9."),
+    )
+    issn = models.CharField(
+        "ISSN",
+        max_length=9,
+        blank=True,
+        validators=[validate_issn],
+        help_text=_("The series' ISSN when it has one, e.g. 1561-5502 for the World Migration Report."),
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
+        help_text=_(
+            "The publication's DOI when it has one, e.g. 10.18356/9789210029957. A full doi.org link works too."
+        ),
+    )
+    authors = models.TextField(_("authors"), blank=True, help_text=NAMES_HELP)
+    editors = models.TextField(_("editors"), blank=True, help_text=NAMES_HELP)
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty when the organisation publishes it; its name from the site settings is used."),
+    )
+    place = models.CharField(
+        _("place of publication"), max_length=100, blank=True, help_text=_("The city on the imprint page: Geneva.")
     )
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences for listings, search and social media.")
@@ -167,8 +199,11 @@ class Publication(PublishableModel):
 
     def save(self, *args, **kwargs):
         self.isbn = (self.isbn or "").strip()
+        self.doi = compact_doi(self.doi)
         store_plain_text(self, "body", "body_text")
         super().save(*args, **kwargs)
+        if self.document_id:
+            queue_extraction(self.document)
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
@@ -182,7 +217,7 @@ class Publication(PublishableModel):
         return {
             "title": self.title,
             "summary": self.summary,
-            "body": self.body_text,
+            "body": "\n".join(filter(None, [self.body_text, indexed_text(self.document)])),
             "date": self.publication_date or date(self.year, 1, 1),
             "theme_ids": [theme.pk for theme in self.themes.all()],
             "region_ids": [region.pk for region in self.regions.all()],
@@ -267,6 +302,27 @@ class TocEntry(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
         limit_choices_to={"kind": "pdf"},
         help_text=_("This chapter on its own, as a PDF from the document library."),
     )
+    authors = models.TextField(
+        _("authors"),
+        blank=True,
+        help_text=_(
+            "Leave empty when the chapter's authors are the publication's. One per line: a person as Family name, "
+            "Given names; an organisation by its name alone."
+        ),
+    )
+    pages = models.CharField(
+        _("pages"),
+        max_length=30,
+        blank=True,
+        help_text=_("The chapter's pages in the printed report, e.g. 13–42."),
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
+        help_text=_("The chapter's own DOI when it has one."),
+    )
 
     objects = TocEntryManager()
 
@@ -300,7 +356,10 @@ class TocEntry(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        self.doi = compact_doi(self.doi)
         super().save(*args, **kwargs)
+        if self.document_id:
+            queue_extraction(self.document)
         if self.pk and not self.is_leaf_node():
             # A part moved to another publication takes its chapters with it (not a tree column).
             self.get_descendants().exclude(publication_id=self.publication_id).update(
@@ -358,8 +417,63 @@ class TocEntry(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
         return {
             "title": str(self),
             "summary": self.summary,
-            "body": "",
+            "body": indexed_text(self.document),
             "date": publication.publication_date,
             "theme_ids": [theme.pk for theme in publication.themes.all()],
             "region_ids": [region.pk for region in publication.regions.all()],
         }
+
+
+class DocumentText(models.Model):
+    """The text of a PDF that a publication or a chapter offers, extracted page by page in a background task.
+
+    Kept per document (a file may serve several entries) with the file name it was read
+    from, so a replaced file is read again. ``state`` tells editors which PDFs are scans
+    without a text layer: their words cannot be found by the search.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be read")
+        TEXT = "text", _("Text found")
+        NO_TEXT = "no_text", _("No text: a scan?")
+        FAILED = "failed", _("Could not be read")
+
+    document = models.OneToOneField(
+        "iomsite.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="publication_text"
+    )
+    source = models.CharField(max_length=300, blank=True, editable=False, help_text="The file that was read.")
+    state = models.CharField(_("PDF text"), max_length=10, choices=State.choices, default=State.PENDING)
+    page_count = models.PositiveIntegerField(_("pages"), default=0)
+    extracted_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["document"]
+        verbose_name = _("PDF text")
+        verbose_name_plural = _("PDF texts")
+
+    def __str__(self):
+        return f"{self.document} ({self.get_state_display()})"
+
+    def full_text(self):
+        """Every page's text, in order (uses prefetched ``pages`` when there are)."""
+        return "\n".join(page.text for page in self.pages.all())
+
+
+class DocumentPage(models.Model):
+    """One page's text of a PDF (``number`` counts from 1, as PDF readers show it)."""
+
+    text_of = models.ForeignKey(DocumentText, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    # The document's language, in the row: PostgreSQL's generated ``vector`` column (migration 0005)
+    # stems the page in it.
+    language = models.CharField(max_length=8, default="en")
+
+    class Meta:
+        ordering = ["text_of", "number"]
+        verbose_name = _("PDF page")
+        verbose_name_plural = _("PDF pages")
+        constraints = [models.UniqueConstraint(fields=["text_of", "number"], name="publications_page_unique_number")]
+
+    def __str__(self):
+        return f"{self.text_of.document} p. {self.number}"

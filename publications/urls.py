@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from publications import feeds, views
 
@@ -9,5 +9,11 @@ urlpatterns = [
     path("feed/", feeds.LatestPublicationsFeed(), name="feed"),
     path("feed/atom/", feeds.LatestPublicationsAtomFeed(), name="feed_atom"),
     path("<slug:slug>/", views.PublicationDetailView.as_view(), name="detail"),
+    re_path(r"^(?P<slug>[-\w]+)/cite\.(?P<extension>bib|ris|json)$", views.cite_download, name="cite"),
+    re_path(
+        r"^(?P<slug>[-\w]+)/(?P<entry_slug>[-\w]+)/cite\.(?P<extension>bib|ris|json)$",
+        views.cite_download,
+        name="entry_cite",
+    ),
     path("<slug:slug>/<slug:entry_slug>/", views.entry_detail, name="entry"),
 ]

@@ -34,3 +34,38 @@ def validate_isbn(value):
             _("This is not a valid ISBN. Copy the 10 or 13 digits from the publication's imprint page."),
             code="invalid_isbn",
         )
+
+
+# ISSN and DOI: python-stdnum checks the ISSN's check digit; a DOI has no check digit, so its form decides.
+
+DOI_PATTERN = re.compile(r"10\.\d{4,9}/\S+")
+_DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+def compact_doi(value):
+    """``https://doi.org/10.1000/xyz`` or ``doi:10.1000/xyz`` → ``10.1000/xyz`` (what citations carry)."""
+    return _DOI_PREFIXES.sub("", (value or "").strip())
+
+
+def validate_doi(value):
+    if not DOI_PATTERN.fullmatch(compact_doi(value)):
+        raise ValidationError(
+            _("This is not a DOI. A DOI starts with 10., then a slash and the item's code: 10.18356/9789210029957."),
+            code="invalid_doi",
+        )
+
+
+def compact_issn(value):
+    from stdnum import issn
+
+    return issn.compact(value or "")
+
+
+def validate_issn(value):
+    from stdnum import issn
+
+    if not issn.is_valid(value or ""):
+        raise ValidationError(
+            _("This is not a valid ISSN: eight digits, the last one a check digit (or X), e.g. 1561-5502."),
+            code="invalid_issn",
+        )

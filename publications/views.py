@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from iomsite.models import SiteSettings
 from iomsite.pagination import paginate
 from iomsite.preview import PreviewMixin, never_cache_preview, visible
 from iomsite.templatetags.iomsite import og_image_url
+from publications import citations
 from publications.forms import PublicationFilterForm
 from publications.models import Publication, TocEntry
 
@@ -52,7 +53,52 @@ class PublicationDetailView(PreviewMixin, DetailView):
             regions=list(Region.objects.published().filter(publications=publication).only("title", "slug", "path")),
         )
         context["json_ld"] = book_data(self.request, publication, translations)
+        context["cite"] = cite_context(self.request, publication)
         return context
+
+
+def citation_item(request, obj):
+    """The CSL-JSON item of a publication or a table-of-contents entry, with its absolute address."""
+    site_name = SiteSettings.load().name
+    url = _absolute(request, obj.get_absolute_url())
+    if isinstance(obj, Publication):
+        return citations.publication_item(obj, url, site_name)
+    return citations.chapter_item(obj, url, site_name)
+
+
+def cite_context(request, obj):
+    """What the Cite this block and the ``citation_*`` meta tags show."""
+    item = citation_item(request, obj)
+    document = obj.document if obj.document_id else None
+    pdf_url = _absolute(request, document.get_absolute_url()) if document and document.kind == "pdf" else ""
+    base = obj.get_absolute_url()
+    return {
+        "styles": citations.citations(item),
+        "downloads": [(extension, f"{base}cite.{extension}") for extension in citations.FORMATS],
+        "meta": citations.meta_tags(item, pdf_url),
+    }
+
+
+@require_safe
+def cite_download(request, slug, extension, entry_slug=None):
+    """BibTeX, RIS or CSL-JSON of a publication or one of its entries, as a file to save."""
+    if entry_slug is None:
+        obj = visible(request, Publication.objects.all()).select_related("series").filter(slug=slug).first()
+        publication = obj
+    else:
+        obj = (
+            visible(request, TocEntry.objects.all())
+            .select_related("publication__series")
+            .filter(publication__slug=slug, slug=entry_slug)
+            .first()
+        )
+        publication = obj.publication if obj else None
+    if obj is None:
+        raise Http404(_("There is no such publication."))
+    item = citation_item(request, obj)
+    response = HttpResponse(citations.render(item, extension), content_type=citations.FORMATS[extension])
+    response["Content-Disposition"] = f'attachment; filename="{item["id"]}.{extension}"'
+    return never_cache_preview(response, not publication.is_live)
 
 
 def _absolute(request, path):
@@ -63,7 +109,8 @@ def book_data(request, publication, translations=()):
     site = SiteSettings.load()
     data = {
         "@context": "https://schema.org",
-        "@type": "Book",
+        # A Book (it has an ISBN and editions) that is also a Report: schema.org allows both types.
+        "@type": ["Book", "Report"],
         "@id": _absolute(request, publication.get_absolute_url()),
         "url": _absolute(request, publication.get_absolute_url()),
         "name": publication.title,
@@ -74,6 +121,12 @@ def book_data(request, publication, translations=()):
         data["description"] = publication.summary
     if publication.isbn:
         data["isbn"] = publication.isbn_compact
+    data.update(people_data(publication.authors, "author"))
+    data.update(people_data(publication.editors, "editor"))
+    if publication.issn:
+        data["issn"] = publication.issn
+    if publication.doi:
+        data["sameAs"] = f"https://doi.org/{publication.doi}"
     if publication.language != "other":
         data["inLanguage"] = publication.language
     if publication.edition:
@@ -135,10 +188,29 @@ def entry_detail(request, slug, entry_slug):
         "crumbs": crumbs,
         "preview": not publication.is_live,
     }
+    context["cite"] = cite_context(request, entry)
     if entry.is_readable:
         context["json_ld"] = chapter_data(request, entry, entry.reading_position())
     response = render(request, "publications/entry_detail.html", context)
     return never_cache_preview(response, not publication.is_live)
+
+
+def people_data(names, key):
+    """``{"author": [...]}`` as schema.org Person / Organization nodes, or nothing."""
+    people = []
+    for name in citations.parse_names(names):
+        if "literal" in name:
+            people.append({"@type": "Organization", "name": name["literal"]})
+        else:
+            people.append(
+                {
+                    "@type": "Person",
+                    "familyName": name["family"],
+                    "givenName": name["given"],
+                    "name": f"{name['given']} {name['family']}",
+                }
+            )
+    return {key: people} if people else {}
 
 
 def chapter_data(request, entry, position):
@@ -160,6 +232,14 @@ def chapter_data(request, entry, position):
     }
     if entry.summary:
         data["description"] = entry.summary
+    data.update(people_data(entry.authors or publication.authors or SiteSettings.load().name, "author"))
+    if entry.pages:
+        first, last = citations.page_range(entry.pages)
+        data["pageStart"] = first
+        if last:
+            data["pageEnd"] = last
+    if entry.doi:
+        data["sameAs"] = f"https://doi.org/{entry.doi}"
     if publication.language != "other":
         data["inLanguage"] = publication.language
     if entry.document_id:

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from iomsite import content
+from iomsite.content import resolve
 from iomsite.freshness import remember
 from iomsite.models.base import live_q
 from iomsite.pagination import paginate
@@ -68,6 +69,10 @@ def search_view(request):
     for entry in page.object_list:
         entry.snippet = highlight(entry, query)
         entry.kind_label = labels.get(entry.kind, entry.kind)
+    for spec in content.search_specs():
+        hits = [entry for entry in page.object_list if entry.kind == spec.kind]
+        if spec.results and hits:
+            resolve(spec.results)(hits, query)
     context.update(searched=True, query=query, page=page, counts=counts, more=ranked.more, limit=limit)
     return render(request, "search/search.html", context)
 

@@ -66,7 +66,7 @@ def test_publication_page_date_and_json_ld_book(client, report):
     html = html_of(client.get("/en/publications/wmr/"))
     assert '<time datetime="2017-11-30">' in html
     data = json_ld(html)
-    assert data["@type"] == "Book"
+    assert data["@type"] == ["Book", "Report"]
     assert data["isbn"] == "9789290687429"
     assert data["datePublished"] == "2017-11-30"
     assert data["bookEdition"] == "9"
