@@ -315,6 +315,12 @@ else:
 # backend, run by ``manage.py db_worker`` (started beside gunicorn by ``make run``). Decision 014.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 IOMSITE_MAIL_RETRY_SECONDS = [60, 300, 900, 3600, 3 * 3600, 6 * 3600]  # then the mail is logged as failed
+# Consultation events (decision 023): a concluded event counts as archived this long after its last day, and
+# registrants' personal data is erased this long after it (``manage.py purge_registrations`` from cron).
+IOMSITE_EVENT_ARCHIVE_AFTER_DAYS = int(os.environ.get("IOMSITE_EVENT_ARCHIVE_AFTER_DAYS", 365))
+IOMSITE_REGISTRATION_RETENTION_DAYS = int(os.environ.get("IOMSITE_REGISTRATION_RETENTION_DAYS", 90))
+# The site's address for links in mail sent without a request (reminders, digests, newsletter issues).
+IOMSITE_SITE_URL = os.environ.get("IOMSITE_SITE_URL", "http://localhost:8000").rstrip("/")
 
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "IOM website <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
