@@ -321,6 +321,7 @@ IOMSITE_EVENT_ARCHIVE_AFTER_DAYS = int(os.environ.get("IOMSITE_EVENT_ARCHIVE_AFT
 IOMSITE_REGISTRATION_RETENTION_DAYS = int(os.environ.get("IOMSITE_REGISTRATION_RETENTION_DAYS", 90))
 # The site's address for links in mail sent without a request (reminders, digests, newsletter issues).
 IOMSITE_SITE_URL = os.environ.get("IOMSITE_SITE_URL", "http://localhost:8000").rstrip("/")
+IOMSITE_NEWSLETTER_BATCH_SIZE = int(os.environ.get("IOMSITE_NEWSLETTER_BATCH_SIZE", 200))  # mails per task
 
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "IOM website <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
