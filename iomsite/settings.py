@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "iomsite.search",
     "iomsite.newsletter",
     "iomsite.workflow",
+    "iomsite.reviews",
     "iomsite.accounts",
     "themes",
     "consultations",
