@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from iomsite import content
+from iomsite.newsletter.forms import topic_choices
 from iomsite.newsletter.models import Issue, IssueItem, Subscriber
 from iomsite.newsletter.sending import add_suggestions, preview, send_test, start_sending
 from iomsite.spreadsheets import spreadsheet_cell
@@ -137,6 +138,24 @@ class IssueItemInline(admin.TabularInline):
         return str(getattr(target, "title", target)) if target else _("(no longer exists)")
 
 
+class IssueForm(forms.ModelForm):
+    topics = forms.MultipleChoiceField(
+        label=_("topics"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Issue._meta.get_field("topics").help_text,
+    )
+
+    class Meta:
+        model = Issue
+        fields = ("subject", "language", "topics", "introduction")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "topics" in self.fields:  # not once the issue is sent (read-only)
+            self.fields["topics"].choices = topic_choices()
+
+
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
     """Compose, preview, test and send an issue; its progress and send log once sending."""
@@ -145,6 +164,7 @@ class IssueAdmin(admin.ModelAdmin):
     list_filter = ("status", "language")
     search_fields = ("subject",)
     inlines = (IssueItemInline,)
+    form = IssueForm
     fields = ("subject", "language", "topics", "introduction")
     change_form_template = "newsletter/admin/issue_change_form.html"
 

@@ -239,3 +239,36 @@ def test_manage_topics_from_the_link(themes, client):
     assert (reader.language, reader.topics) == ("fr", ["labour-migration"])
     assert client.get("/en/newsletter/manage/forged/").status_code == 400
     assert Delivery.objects.count() == 0
+
+
+def test_compose_an_issue_in_the_admin(themes, staff_client):
+    page = staff_client.get(ISSUES + "add/").content.decode()
+    assert 'value="labour-migration"' in page  # topics offered as choices, not typed
+    data = {
+        "subject": "November news",
+        "language": "fr",
+        "topics": ["labour-migration"],
+        "introduction": "Hello.",
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+    }
+    response = staff_client.post(ISSUES + "add/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    issue = Issue.objects.get(subject="November news")
+    assert (issue.language, issue.topics, issue.status) == ("fr", ["labour-migration"], "draft")
+    # An item must be published content of that type.
+    draft = make_publication("draft-pub", published=False)
+    publication_type = ContentType.objects.get_for_model(draft)
+    data.update(
+        {
+            "items-TOTAL_FORMS": "1",
+            "items-0-content_type": publication_type.pk,
+            "items-0-object_id": draft.pk,
+            "items-0-sort_order": "1",
+        }
+    )
+    response = staff_client.post(ISSUES + f"{issue.pk}/change/", data)
+    assert response.status_code == 200
+    assert "There is no published item of this type with this number." in response.content.decode()
