@@ -1,17 +1,26 @@
-from django.contrib import admin
+import csv
+
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from consultations import registration as registrations
 from consultations.models import (
     ConsultationEvent,
     ConsultationSeries,
     ConsultationsOverview,
     EventDocument,
     Partner,
+    Registration,
     SeriesDocument,
 )
 from iomsite.admin import PUBLISHING_FIELDSET, PublicationStateFilter, PublishableAdmin, state_badge
+from iomsite.spreadsheets import spreadsheet_cell
+from iomsite.workflow.scoped import WorkflowAdminMixin
 
 
 def searchable_in_admin(model):
@@ -91,9 +100,26 @@ class ConsultationSeriesAdmin(PublishableAdmin):
         return obj.num_events
 
 
+class StageFilter(admin.SimpleListFilter):
+    """For editors: concluded events still waiting for their report."""
+
+    title = _("follow-up")
+    parameter_name = "followup"
+
+    def lookups(self, request, model_admin):
+        return [("no_report", _("Concluded without a report"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no_report":
+            return queryset.concluded_without_report()
+        if self.value() is not None:
+            return queryset.none()
+        return queryset
+
+
 class EventDocumentInline(admin.TabularInline):
     model = EventDocument
-    fields = ("document", "sort_order")
+    fields = ("document", "role", "sort_order")
     autocomplete_fields = ("document",)
     extra = 1
     verbose_name_plural = _("key documents (shown in this order: lower numbers first)")
@@ -101,8 +127,14 @@ class EventDocumentInline(admin.TabularInline):
 
 @admin.register(ConsultationEvent)
 class ConsultationEventAdmin(PublishableAdmin):
-    list_display = ("title", "dates", "location", "series", state_badge)
-    list_filter = (PublicationStateFilter, "series", YearFilter, ("country", admin.RelatedOnlyFieldListFilter))
+    list_display = ("title", "dates", "location", "series", "stage", state_badge)
+    list_filter = (
+        PublicationStateFilter,
+        StageFilter,
+        "series",
+        YearFilter,
+        ("country", admin.RelatedOnlyFieldListFilter),
+    )
     list_select_related = ("series", "country")
     date_hierarchy = "start_date"
     search_fields = ("title", "title_en", "slug", "theme", "theme_en", "city", "summary", "country__title_en")
@@ -116,8 +148,28 @@ class ConsultationEventAdmin(PublishableAdmin):
         (
             _("Date and place"),
             {
-                "fields": (("start_date", "end_date"), "city", "country"),
+                "fields": (("start_date", "end_date"), "time_zone", "city", "country", "cancelled"),
                 "description": _("Leave the end date empty for a one-day event."),
+            },
+        ),
+        (
+            _("Online participation"),
+            {"fields": ("attendance", "meeting_url"), "classes": ("collapse",)},
+        ),
+        (
+            _("Registration"),
+            {
+                "fields": (
+                    "registration_enabled",
+                    ("registration_opens_at", "registration_closes_at"),
+                    ("capacity", "waiting_list"),
+                    ("ask_organisation", "ask_country", "ask_accessibility"),
+                ),
+                "description": _(
+                    "Registrants confirm by e-mail. The name and e-mail address are always asked; "
+                    "their personal data is erased some time after the event."
+                ),
+                "classes": ("collapse",),
             },
         ),
         (_("Page"), {"fields": ("body", "themes")}),
@@ -138,3 +190,88 @@ class ConsultationEventAdmin(PublishableAdmin):
     @admin.display(description=_("location"), ordering="city")
     def location(self, obj):
         return obj.location
+
+    @admin.display(description=_("stage"))
+    def stage(self, obj):
+        return obj.lifecycle.label
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_places()
+
+
+CSV_COLUMNS = (
+    ("event", _("Event")),
+    ("status", _("Status")),
+    ("name", _("Name")),
+    ("organisation", _("Organisation")),
+    ("email", _("E-mail address")),
+    ("country", _("Country")),
+    ("accessibility_needs", _("Accessibility needs")),
+    ("language", _("Language")),
+    ("created_at", _("Registered")),
+    ("confirmed_at", _("Confirmed")),
+)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    """Registrations as the organisers see them: who, for what, where they stand; CSV for the organisers."""
+
+    list_display = ("name", "email", "organisation", "event", "status", "created_at")
+    list_filter = ("status", ("event", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("event__series", "country")
+    search_fields = ("name", "email", "organisation", "event__title_en")
+    date_hierarchy = "created_at"
+    readonly_fields = (
+        "event",
+        "name",
+        "organisation",
+        "email",
+        "country",
+        "accessibility_needs",
+        "language",
+        "status",
+        "created_at",
+        "confirmed_at",
+        "cancelled_at",
+        "reminded_at",
+        "purged_at",
+    )
+    fields = readonly_fields
+    actions = ("export_csv", "cancel_registrations")
+
+    def has_add_permission(self, request):
+        return False  # people register themselves, through the double opt-in
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Download the selected registrations as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="registrations-{stamp}.csv"'
+        response.write("\ufeff")  # so spreadsheet programs read UTF-8
+        writer = csv.writer(response)
+        writer.writerow([str(label) for _name, label in CSV_COLUMNS])
+        for row in queryset.select_related("event__series", "country").order_by("event", "created_at", "pk"):
+            values = {
+                "event": str(row.event),
+                "status": row.get_status_display(),
+                "country": row.country.title if row.country_id else "",
+                "created_at": timezone.localtime(row.created_at).strftime("%Y-%m-%d %H:%M"),
+                "confirmed_at": timezone.localtime(row.confirmed_at).strftime("%Y-%m-%d %H:%M")
+                if row.confirmed_at
+                else "",
+            }
+            writer.writerow([spreadsheet_cell(values.get(name, getattr(row, name))) for name, _label in CSV_COLUMNS])
+        return response
+
+    @admin.action(description=_("Cancel the selected registrations (they are told by e-mail)"), permissions=["delete"])
+    def cancel_registrations(self, request, queryset):
+        cancelled = 0
+        for row in queryset.exclude(status=Registration.Status.CANCELLED):
+            registrations.cancel(row)
+            cancelled += 1
+        message = ngettext("%(count)d registration cancelled.", "%(count)d registrations cancelled.", cancelled)
+        self.message_user(request, message % {"count": cancelled}, messages.SUCCESS)

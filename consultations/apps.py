@@ -48,6 +48,8 @@ class ConsultationsConfig(ContentAppConfig):
             search=Search("event", _("Consultation events"), queryset=searchable_events),
         ),
         Content("EventDocument", part_of="event"),
+        # Not content visitors see: declared so that section rules and the seam know whose rows they are.
+        Content("Registration", part_of="event", redirects=False),
     )
     sitemaps = {
         "consultation-series": "consultations.sitemaps.SeriesSitemap",

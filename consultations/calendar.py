@@ -10,6 +10,7 @@ from datetime import UTC
 
 import icalendar
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from consultations.dates import format_date_range
 
@@ -39,7 +40,12 @@ def make_calendar(name=None, description=None):
 
 
 def make_event(event, url):
-    """A VEVENT; ``event`` has its series and country loaded, ``url`` is absolute."""
+    """A VEVENT; ``event`` has its series and country loaded, ``url`` is absolute.
+
+    STATUS follows the event's lifecycle (CANCELLED for a cancelled event), and the
+    description says where it stands, with the registration link while registration is open.
+    """
+    stage = event.lifecycle
     vevent = icalendar.Event()
     vevent.add("uid", event_uid(event))
     vevent.add("dtstamp", event.updated_at.astimezone(UTC))
@@ -53,9 +59,13 @@ def make_event(event, url):
     vevent.add("url", url)
     lines = [f"{event.series.title}: {format_date_range(event.start_date, event.end_date)}"]
     lines += [text for text in (event.theme, event.summary) if text]
+    lines.append(str(stage.label))
+    if stage.registration_open:
+        register = url.rstrip("/") + "/register/"
+        lines.append(_("Register: %(url)s") % {"url": register})
     lines.append(url)
     vevent.add("description", "\n\n".join(lines))
-    vevent.add("status", "CONFIRMED")
+    vevent.add("status", stage.ical_status)
     vevent.add("transp", "TRANSPARENT")  # a day-long meeting elsewhere does not block the whole day
     return vevent
 

@@ -32,7 +32,12 @@ class EventFeed(Feed):
         return reverse(f"consultations:{name}{self.url_name}", kwargs=kwargs)
 
     def items(self, obj):
-        events = ConsultationEvent.objects.published().in_published_series().select_related("series", "country")
+        events = (
+            ConsultationEvent.objects.published()
+            .in_published_series()
+            .select_related("series", "country")
+            .with_places()
+        )
         if obj is not None:
             events = events.filter(series=obj)
         return events.order_by("-start_date", "-pk")[:ITEMS]
@@ -42,7 +47,7 @@ class EventFeed(Feed):
 
     def item_description(self, item):
         where = f" · {item.location}" if item.location else ""
-        parts = [f"{item.dates_display}{where}", item.theme, item.summary]
+        parts = [f"{item.dates_display}{where}", str(item.lifecycle.label), item.theme, item.summary]
         return "\n".join(part for part in parts if part)
 
     def item_link(self, item):

@@ -18,3 +18,10 @@ urlpatterns = [
     re_path(rf"^{EVENT}/$", views.EventDetailView.as_view(), name="event"),
     re_path(rf"^{EVENT}\.ics$", views.event_calendar, name="event_ical"),
 ]
+
+urlpatterns += [
+    re_path(rf"^{EVENT}/register/$", views.register, name="register"),
+    re_path(rf"^{EVENT}/register/check-your-inbox/$", views.check_inbox, name="check_inbox"),
+    path("registration/confirm/<str:token>/", views.confirm_registration, name="confirm"),
+    path("registration/cancel/<str:token>/", views.cancel_registration, name="cancel"),
+]

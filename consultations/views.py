@@ -8,31 +8,44 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView
 from modeltranslation.utils import build_localized_fieldname, get_language
 
+from consultations import registration
 from consultations.calendar import calendar_response, make_calendar, make_event
+from consultations.forms import RegistrationForm
 from consultations.models import (
     LAST_DAY,
     ConsultationEvent,
     ConsultationSeries,
     ConsultationsOverview,
     EventDocument,
+    Registration,
     SeriesDocument,
+    group_documents,
 )
+from iomsite import ratelimit
 from iomsite.freshness import next_change, remember
 from iomsite.models import SiteSettings, Status, live_q
 from iomsite.pagination import paginate
 from iomsite.preview import PreviewMixin
+from iomsite.security import client_ip
 from regions.models import Region
 from themes.models import Theme
 
 PER_PAGE = 20
+ATTENDANCE_MODES = {
+    "in_person": "https://schema.org/OfflineEventAttendanceMode",
+    "online": "https://schema.org/OnlineEventAttendanceMode",
+    "hybrid": "https://schema.org/MixedEventAttendanceMode",
+}
 UPCOMING_ON_INDEX = 12
 THEMES_ON_INDEX = 12  # year themes per series on the index; the series page has every event
 CALENDAR_PAST_DAYS = 365  # a series' calendar feed: events of the last twelve months …
@@ -43,7 +56,7 @@ COUNTRY = re.compile(r"[A-Za-z]{2}")
 
 def public_events():
     """Published events of published series, with what listings show."""
-    return ConsultationEvent.objects.published().in_published_series().select_related("series", "country")
+    return ConsultationEvent.objects.published().in_published_series().select_related("series", "country").with_places()
 
 
 @require_safe
@@ -212,7 +225,8 @@ class SeriesDetailView(PreviewMixin, DetailView):
         today = timezone.localdate()
         events = filter_events(ConsultationEvent.objects.published().filter(series=series), filters)
         years, countries, totals = self.summary(series, filters, today)
-        page = paginate(self.request, UpcomingThenPast(events.select_related("country"), today, totals), PER_PAGE)
+        rows_of = events.select_related("country").with_places()
+        page = paginate(self.request, UpcomingThenPast(rows_of, today, totals), PER_PAGE)
         rows = list(page.object_list)
         for event in rows:
             event.series = series  # no query per row for its URL
@@ -279,6 +293,7 @@ class EventDetailView(PreviewMixin, DetailView):
         documents = EventDocument.objects.select_related("document")
         return (
             queryset.select_related("series", "country")
+            .with_places()
             .annotate(country_live=Exists(Region.objects.published().filter(pk=OuterRef("country_id"))))
             .prefetch_related(
                 Prefetch("key_documents", queryset=documents, to_attr="documents"),
@@ -304,6 +319,7 @@ class EventDetailView(PreviewMixin, DetailView):
         context["previous"], context["next"] = self.neighbours(event)
         context["json_ld"] = self.structured_data(event)
         context["partners"] = list(event.series.partners.all())
+        context["document_groups"] = group_documents(event.documents)
         return context
 
     def neighbours(self, event):
@@ -339,8 +355,8 @@ class EventDetailView(PreviewMixin, DetailView):
             "name": event.title,
             "startDate": event.start_date.isoformat(),
             "endDate": event.last_date.isoformat(),
-            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": ATTENDANCE_MODES[event.attendance],
+            "eventStatus": event.lifecycle.schema_status,
             "location": {"@type": "Place", "name": event.location or event.series.title, "address": address},
             "organizer": organizers if len(organizers) > 1 else organizers[0],
             "url": request.build_absolute_uri(event.get_absolute_url()),
@@ -373,6 +389,7 @@ def series_calendar(request, slug):
         .filter(series=series)
         .not_over(today - timedelta(days=CALENDAR_PAST_DAYS))
         .select_related("country")
+        .with_places()
         .upcoming_then_past(today)[:CALENDAR_LIMIT]
     )
     for event in sorted(events, key=lambda event: (event.start_date, event.pk)):
@@ -388,3 +405,91 @@ def event_calendar(request, series, year, slug):
     cal = make_calendar()
     cal.add_component(make_event(event, request.build_absolute_uri(event.get_absolute_url())))
     return calendar_response(cal, f"{event.slug}-{event.year}.ics", attachment=True)
+
+
+# Registration ---------------------------------------------------------------------------
+
+REGISTRATIONS_PER_IP = 10  # an hour: a group registering from one office network still fits
+REGISTRATION_WINDOW = 60 * 60
+
+
+def registration_page(request, template, event, context=None, status=200):
+    crumbs = [
+        (_("Consultations"), reverse("consultations:index")),
+        (event.series.title, event.series.get_absolute_url()),
+        (event.title, event.get_absolute_url()),
+        (_("Registration"), ""),
+    ]
+    return render(
+        request,
+        f"consultations/registration/{template}.html",
+        {"event": event, "crumbs": crumbs, **(context or {})},
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request, series, year, slug):
+    """The registration form of an event (its own page, so the event page stays cacheable)."""
+    event = get_object_or_404(public_events(), series__slug=series, year=int(year), slug=slug)
+    if not event.registration_enabled or not event.lifecycle.registration_open:
+        return registration_page(request, "not_open", event, status=200 if event.registration_enabled else 404)
+    form = RegistrationForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.hit("consultations.register", client_ip(request), REGISTRATIONS_PER_IP, REGISTRATION_WINDOW):
+            return registration_page(request, "too_many", event, status=429)
+        if not form.is_bot:
+            registration.register(event, form.cleaned_data, translation.get_language())
+        return redirect("consultations:check_inbox", **event.url_kwargs())
+    return registration_page(request, "form", event, {"form": form})
+
+
+@require_safe
+def check_inbox(request, series, year, slug):
+    event = get_object_or_404(public_events(), series__slug=series, year=int(year), slug=slug)
+    return registration_page(request, "check_inbox", event)
+
+
+def _bad_link(request, error):
+    template = "link_expired" if isinstance(error, registration.ExpiredToken) else "link_invalid"
+    return render(
+        request, f"consultations/registration/{template}.html", {"crumbs": [(_("Registration"), "")]}, status=400
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_registration(request, token):
+    """GET shows a button, POST confirms: mail scanners that open links confirm nothing."""
+    try:
+        entry = registration.read_confirm_token(token)
+    except registration.InvalidToken as error:
+        return _bad_link(request, error)
+    event = entry.event
+    if entry.status == Registration.Status.CANCELLED:
+        return registration_page(request, "cancelled", event, {"registration": entry})
+    if request.method == "POST":
+        status = registration.confirm(entry)
+        entry.refresh_from_db()
+        if status is None:
+            return registration_page(request, "not_open", event, {"registration": entry}, status=409)
+    if entry.status == Registration.Status.PENDING:
+        return registration_page(request, "confirm", event, {"registration": entry, "action": request.path})
+    return registration_page(request, "confirmed", event, {"registration": entry})
+
+
+@csrf_exempt  # the signed token is the only credential; no session is involved
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel_registration(request, token):
+    try:
+        entry = registration.read_cancel_token(token)
+    except registration.InvalidToken as error:
+        return _bad_link(request, error)
+    if request.method == "POST":
+        registration.cancel(entry)
+        entry.refresh_from_db()
+    if entry.status == Registration.Status.CANCELLED:
+        return registration_page(request, "cancelled", entry.event, {"registration": entry})
+    return registration_page(request, "cancel", entry.event, {"registration": entry, "action": request.path})

@@ -81,6 +81,8 @@ class Content:
     facets and, later, cache tags.
     ``topics``: the top-level nodes of this tree are the newsletter's topics.
     ``redirects``: when its address changes, the old one answers with a permanent redirect.
+    ``review_days``: how long an item stays current before its owner should review it
+    (``iomsite.reviews``); None: not reviewed.
     """
 
     model: str
@@ -93,6 +95,7 @@ class Content:
     search: Search = None
     topics: bool = False
     redirects: bool = True
+    review_days: int = 365
 
 
 class ContentModel:

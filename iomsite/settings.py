@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "iomsite.search",
     "iomsite.newsletter",
     "iomsite.workflow",
+    "iomsite.reviews",
     "iomsite.accounts",
     "themes",
     "consultations",
@@ -325,6 +326,13 @@ else:
 # backend, run by ``manage.py db_worker`` (started beside gunicorn by ``make run``). Decision 014.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 IOMSITE_MAIL_RETRY_SECONDS = [60, 300, 900, 3600, 3 * 3600, 6 * 3600]  # then the mail is logged as failed
+# Consultation events (decision 023): a concluded event counts as archived this long after its last day, and
+# registrants' personal data is erased this long after it (``manage.py purge_registrations`` from cron).
+IOMSITE_EVENT_ARCHIVE_AFTER_DAYS = int(os.environ.get("IOMSITE_EVENT_ARCHIVE_AFTER_DAYS", 365))
+IOMSITE_REGISTRATION_RETENTION_DAYS = int(os.environ.get("IOMSITE_REGISTRATION_RETENTION_DAYS", 90))
+# The site's address for links in mail sent without a request (reminders, digests, newsletter issues).
+IOMSITE_SITE_URL = os.environ.get("IOMSITE_SITE_URL", "http://localhost:8000").rstrip("/")
+IOMSITE_NEWSLETTER_BATCH_SIZE = int(os.environ.get("IOMSITE_NEWSLETTER_BATCH_SIZE", 200))  # mails per task
 
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "IOM website <no-reply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

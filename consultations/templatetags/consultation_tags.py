@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from consultations.dates import format_date_range
 from iomsite.templatetags.iomsite import lang_attr
@@ -39,3 +40,13 @@ def event_location(event):
     if event.country_id:
         parts.append(_part(event.country, "title"))
     return mark_safe(", ".join(parts))  # each part is escaped above
+
+
+@register.simple_tag
+def event_stage(event):
+    """The event's lifecycle stage as a small label ("Registration open", "Concluded", …)."""
+    stage = event.lifecycle
+    text = stage.label
+    if stage.registration_open and stage.full:
+        text = format_html("{} ({})", text, _("waiting list"))
+    return format_html('<span class="event-stage event-stage-{}">{}</span>', stage.stage.replace("_", "-"), text)

@@ -54,3 +54,14 @@ class SignupForm(forms.Form):
     @property
     def is_bot(self):
         return bool(self.cleaned_data.get("website"))
+
+
+class ManageForm(forms.Form):
+    """What a subscriber may change from the link in an issue: the language and the topics."""
+
+    language = SignupForm.base_fields["language"]
+    topics = SignupForm.base_fields["topics"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = topic_choices()

@@ -1,6 +1,6 @@
 import logging
 
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
@@ -11,10 +11,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import FormView
 
 from iomsite.newsletter import limits
-from iomsite.newsletter.forms import SignupForm
+from iomsite.newsletter.forms import ManageForm, SignupForm
 from iomsite.newsletter.mail import send_signup_mail
-from iomsite.newsletter.models import Subscriber
+from iomsite.newsletter.models import Issue, Subscriber
+from iomsite.newsletter.sending import resolve_items
 from iomsite.newsletter.tokens import ExpiredToken, InvalidToken, read_confirm_token, read_unsubscribe_token
+from iomsite.pagination import paginate
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ PAGES = {
         _("This link is not valid"),
         _("The link may be incomplete or altered. Copy the whole link from the e-mail, or sign up again."),
     ),
+    "manage": (_("Your newsletter choices"), ""),
+    "archive": (_("Newsletter archive"), _("Every issue of the newsletter sent in this language, newest first.")),
 }
 
 
@@ -49,7 +53,8 @@ def page_context(name):
     crumbs = [(_("Newsletter"), reverse("newsletter:signup"))]
     if name != "signup":
         crumbs.append((title, None))
-    return {"page_title": title, "page_description": description, "crumbs": crumbs, "noindex": name != "signup"}
+    public = name in ("signup", "archive")
+    return {"page_title": title, "page_description": description, "crumbs": crumbs, "noindex": not public}
 
 
 def render_page(request, name, context=None, status=200):
@@ -138,3 +143,41 @@ def unsubscribe(request, token):
     if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
         return render_page(request, "unsubscribed", {"subscriber": subscriber})
     return render_page(request, "unsubscribe", {"subscriber": subscriber, "action": request.path})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def manage(request, token):
+    """The link in every issue: change the language and topics, with the same stable token as unsubscribing."""
+    try:
+        subscriber = read_unsubscribe_token(token)
+    except InvalidToken as error:
+        return _bad_link(request, error)
+    if subscriber.status != Subscriber.Status.CONFIRMED:
+        return render_page(request, "unsubscribed", {"subscriber": subscriber})
+    form = ManageForm(request.POST or None, initial={"language": subscriber.language, "topics": subscriber.topics})
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        subscriber.language = form.cleaned_data["language"]
+        subscriber.topics = list(form.cleaned_data["topics"])
+        subscriber.save(update_fields=["language", "topics"])
+        saved = True
+    unsubscribe_url = reverse("newsletter:unsubscribe", kwargs={"token": token})
+    context = {"subscriber": subscriber, "form": form, "action": request.path, "saved": saved}
+    return render_page(request, "manage", {**context, "unsubscribe_url": unsubscribe_url})
+
+
+@require_safe
+def archive(request):
+    """The issues sent in the page's language, newest first."""
+    issues = Issue.objects.filter(status=Issue.Status.SENT, language=translation.get_language()).order_by("-sent_at")
+    page = paginate(request, issues.only("pk", "subject", "language", "sent_at"), 20)
+    return render_page(request, "archive", {"page": page})
+
+
+@require_safe
+def issue(request, pk):
+    issue = get_object_or_404(Issue, pk=pk, status=Issue.Status.SENT, language=translation.get_language())
+    context = {**page_context("archive"), "issue": issue, "items": resolve_items(issue), "noindex": False}
+    context["crumbs"] = [*context["crumbs"][:1], (_("Archive"), reverse("newsletter:archive")), (issue.subject, None)]
+    return render(request, "newsletter/issue.html", context)

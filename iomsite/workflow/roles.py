@@ -22,6 +22,10 @@ MEDIA_MODELS = {"iomsite.image", "iomsite.document"}
 MANAGER_MODELS = {"auth.user", "auth.group", "workflow.section"}
 MANAGER_APPS = {"newsletter"}
 REPORT_MODELS = {"workflow.brokenlink"}
+# Owners and review dates of content (iomsite.reviews): editors keep them; marking an item
+# reviewed also needs the change right on the item itself.
+REVIEW_MODELS = {"reviews.contentreview"}
+SEND_NEWSLETTER_PERMISSION = ("newsletter", "send_issue")  # sending reaches every subscriber: managers only
 
 
 def _perms(model, actions):
@@ -52,8 +56,10 @@ def role_permissions(apps=global_apps):
             manager |= _perms(model, everything)
         elif label in REPORT_MODELS:
             editor |= _perms(model, ("view",))
+        elif label in REVIEW_MODELS:
+            editor |= _perms(model, ("view", "change"))
     publisher |= editor | {PUBLISH_PERMISSION}
-    manager |= publisher
+    manager |= publisher | {SEND_NEWSLETTER_PERMISSION}
     return {EDITOR: editor, PUBLISHER: publisher, SITE_MANAGER: manager}
 
 

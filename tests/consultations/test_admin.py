@@ -19,6 +19,8 @@ def event_form(series, **overrides):
         "start_date": "2016-06-13",
         "end_date": "",
         "city_en": "Geneva",
+        "time_zone": "Europe/Zurich",
+        "attendance": "in_person",
         "status": "published",
         "publish_at_0": "2020-01-01",
         "publish_at_1": "00:00:00",
@@ -135,8 +137,10 @@ def test_key_documents_inline_keeps_its_order(staff_client):
             "key_documents-TOTAL_FORMS": "2",
             "key_documents-0-document": second.pk,
             "key_documents-0-sort_order": "2",
+            "key_documents-0-role": "report",
             "key_documents-1-document": first.pk,
             "key_documents-1-sort_order": "1",
+            "key_documents-1-role": "agenda",
         },
     )
     response = staff_client.post(EVENTS + "add/", data)

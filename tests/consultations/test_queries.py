@@ -123,3 +123,29 @@ def test_series_totals_drop_an_event_the_moment_it_expires(client):
         response = client.get("/en/consultations/s/")
         assert response.context["page"].paginator.count == 1
         assert len(response.context["page"].object_list) == 1
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_registration_pages_have_a_fixed_query_count(client, django_assert_max_num_queries, size):
+    """Stages with places counted in the listing's own query; the form's countries in one."""
+    import time_machine
+
+    from consultations.models import Registration
+
+    series = make_series("big")
+    for index in range(size):
+        make_country(f"{chr(65 + index // 26)}{chr(65 + index % 26)}", f"Country {index}")
+        event = make_event(series, f"e-{index}", date(2030, 1, 1) + timedelta(days=index), registration_enabled=True)
+        event.capacity, event.waiting_list = 2, False
+        event.save()
+        Registration.objects.bulk_create(
+            Registration(event=event, name=f"P{n}", email=f"p{n}@example.org", status="confirmed")
+            for n in range(index % 3)
+        )
+    with time_machine.travel("2029-06-01 12:00Z", tick=False):
+        for url in ("/en/consultations/", "/en/consultations/big/", event.get_absolute_url(), event.get_register_url()):
+            cache.clear()
+            with django_assert_max_num_queries(10):
+                response = client.get(url)
+            assert response.status_code == 200, url
+        assert "event-stage-registration-closed" in client.get("/en/consultations/big/").content.decode()
