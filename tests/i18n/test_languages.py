@@ -22,7 +22,7 @@ def test_unknown_language_prefix_is_404(client):
 
 
 def test_switcher_and_hreflang_lead_to_the_same_page(client):
-    make_page("about")
+    make_page("about", title_fr="À propos", title_es="Quiénes somos")
     html = client.get("/fr/about/").content.decode()
     assert '<html lang="fr">' in html
     for code in ("en", "fr", "es"):

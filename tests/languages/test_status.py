@@ -96,3 +96,15 @@ def test_deleting_the_object_deletes_its_rows():
     page = make_page("gone", title="Gone", body="<p>B</p>")
     page.delete()
     assert not TranslationStatus.objects.exists()
+
+
+def test_saving_while_another_language_is_active_does_not_copy_english_into_it():
+    from django.utils import translation
+
+    page = make_page("active", title="Active", summary="S", body="<p>English body.</p>")
+    with translation.override("fr"):
+        page.title_es = "Activo"
+        page.save()
+    page.refresh_from_db()
+    assert page.body_fr in (None, "") and page.body_en == "<p>English body.</p>"
+    assert statuses(page)["fr"].state == MISSING
