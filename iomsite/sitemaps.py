@@ -43,9 +43,7 @@ class InEveryLanguage:
         width = len(self.languages)
         rows = self.sitemap.page_items(window.start // width, -(-window.stop // width))
         return [
-            (entry, code)
-            for entry in self.sitemap.entries(rows)
-            for code in self.sitemap.get_languages_for_item(entry)
+            (entry, code) for entry in self.sitemap.entries(rows) for code in self.sitemap.get_languages_for_item(entry)
         ]
 
 

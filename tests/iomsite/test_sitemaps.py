@@ -26,7 +26,9 @@ def locations(response):
 
 def many_pages(count, start=0):
     Page.objects.bulk_create(
-        Page(slug=f"bulk-{index}", title=f"Bulk {index}", title_fr="Vrac", title_es="Lote", body="<p>Body.</p>", **live())
+        Page(
+            slug=f"bulk-{index}", title=f"Bulk {index}", title_fr="Vrac", title_es="Lote", body="<p>Body.</p>", **live()
+        )
         for index in range(start, start + count)
     )
 
