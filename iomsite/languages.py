@@ -68,12 +68,23 @@ def _source(obj, fields):
     return {field: _value(obj, field, DEFAULT) for field in fields if _value(obj, field, DEFAULT)}
 
 
-def field_is_translated(obj, field, code=None):
-    """Whether the reader of ``code`` (default: the active language) gets ``obj.field`` in that language."""
+def source_language(obj):
+    """The language of ``obj``'s untranslated text: English, unless the object says otherwise.
+
+    An object written in another language (a publication's French edition) names it in a
+    ``text_language`` attribute: its fields hold French text, and French readers have it all.
+    """
+    code = getattr(obj, "text_language", None)
+    return code if code in dict(settings.LANGUAGES) else DEFAULT
+
+
+def field_language(obj, field, code=None):
+    """The language the reader of ``code`` (default: the active one) actually gets ``obj.field`` in."""
     code = code or get_language() or DEFAULT
-    if code == DEFAULT:
-        return True
-    return bool(_value(obj, field, code))
+    source = source_language(obj)
+    if code in (DEFAULT, source) or not _value(obj, field, code):
+        return source
+    return code
 
 
 def state_of(obj, code=None):
@@ -82,7 +93,7 @@ def state_of(obj, code=None):
     An object with no translated fields, or read in the default language, is ``translated``.
     """
     code = code or get_language() or DEFAULT
-    if code == DEFAULT:
+    if code in (DEFAULT, source_language(obj)):
         return TRANSLATED
     fields = [field for field in translated_fields(obj) if _value(obj, field, DEFAULT)]
     if not fields:
@@ -151,7 +162,10 @@ def record(obj, now=None):
         elif row.source_hash == source_hash:
             row.source_changed_at = None
         state = state_of(obj, code)
-        row.state = STALE if state != MISSING and row.source_hash != source_hash else state
+        if code == source_language(obj):
+            row.state, row.source_changed_at = TRANSLATED, None  # written in this language
+        else:
+            row.state = STALE if state != MISSING and row.source_hash != source_hash else state
         if row.pk is None or before != (
             row.state,
             row.source_hash,

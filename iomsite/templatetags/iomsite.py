@@ -51,11 +51,7 @@ def image(img, sizes="100vw", max_width=None, css_class="", loading="lazy", alt=
 
 def field_language(obj, field):
     """The language the visitor actually gets for ``obj.field`` (English when it falls back)."""
-    lang = get_language() or settings.LANGUAGE_CODE
-    if lang == settings.LANGUAGE_CODE:
-        return lang
-    localized = getattr(obj, f"{field}_{lang.replace('-', '_')}", None)
-    return lang if localized else settings.LANGUAGE_CODE
+    return languages.field_language(obj, field)
 
 
 @register.simple_tag
@@ -143,6 +139,8 @@ def language_fallback(context):
     code = get_language() or settings.LANGUAGE_CODE
     if subject is None or code == settings.LANGUAGE_CODE:
         return ""
+    if languages.source_language(subject) != settings.LANGUAGE_CODE:
+        return ""  # written in another language, and the page says which (a French edition)
     state = languages.state_of(subject, code)
     if state == languages.MISSING:
         text = FALLBACK_NOTICES.get(code, OTHER_FALLBACK)
