@@ -96,6 +96,7 @@ def index(request):
         "title": title,
         "crumbs": [(title, "")],
         "overview": overview,
+        "translation_object": overview,  # the notice, hreflang and canonical follow its language
         "series_list": series_list,
         "upcoming": upcoming[:UPCOMING_ON_INDEX],
         "more_upcoming": len(upcoming) > UPCOMING_ON_INDEX,

@@ -1,13 +1,15 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,10 +17,22 @@ from modeltranslation.admin import TranslationAdmin
 from mptt.admin import DraggableMPTTAdmin
 from reversion.admin import VersionAdmin
 
+from iomsite import languages
 from iomsite.forms import ImageAdminForm, MediaAdminForm
 from iomsite.freshness import purge_everything
 from iomsite.mediaadmin import MediaAdminMixin
-from iomsite.models import Document, Image, MenuItem, NotFound, Page, Redirect, SiteSettings, Status
+from iomsite.models import (
+    Document,
+    Image,
+    MenuItem,
+    NotFound,
+    Page,
+    Redirect,
+    SiteSettings,
+    Status,
+    TranslationState,
+    TranslationStatus,
+)
 from iomsite.workflow.drafting import DraftAdminMixin
 from iomsite.workflow.history import RevisionAdminMixin
 from iomsite.workflow.publishing import PublishingAdminMixin
@@ -92,34 +106,119 @@ def state_badge(obj):
     return format_html('<span class="state-badge state-{}">{}</span>', state, STATE_LABELS[state])
 
 
-class MissingTranslationsMixin:
-    """A changelist column naming the languages whose title is not translated yet (no extra query)."""
+TRANSLATION_LABELS = dict(TranslationState.choices)
+
+
+def _status_subquery(model, code, field="state"):
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+    rows = TranslationStatus.objects.filter(content_type=content_type, object_id=OuterRef("pk"), language=code)
+    return Subquery(rows.values(field)[:1])
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    """``?translation=fr:stale``: the items missing, partly translated, stale or translated in a language."""
+
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [
+            (f"{code}:{state}", f"{name}: {label}")
+            for code, name in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE
+            for state, label in TranslationState.choices
+        ]
+
+    def queryset(self, request, queryset):
+        code, _sep, state = (self.value() or "").partition(":")
+        if state not in TRANSLATION_LABELS or code not in languages.other_languages():
+            return queryset
+        content_type = ContentType.objects.get_for_model(queryset.model, for_concrete_model=True)
+        rows = TranslationStatus.objects.filter(content_type=content_type, language=code, state=state)
+        return queryset.filter(pk__in=rows.values("object_id"))
+
+
+class TranslationStatusMixin:
+    """Where each item stands in each language: a changelist column and filter, a block on the change form.
+
+    The column reads the status rows in the changelist's own query (one subquery per
+    language); the change form shows, per language, the state and its date.
+    """
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not languages.tracked(self.model):
+            return queryset
+        return queryset.annotate(
+            **{f"translation_{code}": _status_subquery(self.model, code) for code in languages.other_languages()}
+        )
 
     def get_list_display(self, request):
-        return (*super().get_list_display(request), "missing_translations")
+        return (*super().get_list_display(request), "translation_states")
 
-    @admin.display(description=_("translation missing"))
-    def missing_translations(self, obj):
-        from django.conf import settings
-        from modeltranslation.translator import NotRegistered, translator
+    def get_list_filter(self, request):
+        if not languages.tracked(self.model):
+            return super().get_list_filter(request)
+        return (*super().get_list_filter(request), TranslationFilter)
 
-        try:
-            fields = translator.get_options_for_model(type(obj)).fields
-        except NotRegistered:
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "translation_status")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and languages.tracked(self.model):
+            fieldsets.append((_("Translations"), {"fields": ("translation_status",)}))
+        return fieldsets
+
+    @admin.display(description=_("translations"))
+    def translation_states(self, obj):
+        parts = []
+        for code in languages.other_languages():
+            state = getattr(obj, f"translation_{code}", None) or languages.state_of(obj, code)
+            parts.append(
+                format_html(
+                    '<span class="translation-badge translation-{}" title="{}">{}</span>',
+                    state,
+                    TRANSLATION_LABELS.get(state, state),
+                    f"{code.upper()}: {TRANSLATION_LABELS.get(state, state)}",
+                )
+            )
+        return format_html_join(" ", "{}", ((part,) for part in parts))
+
+    @admin.display(description=_("in each language"))
+    def translation_status(self, obj):
+        if obj is None or obj.pk is None:
             return ""
-        field = "title" if "title" in fields else next(iter(fields), None)
-        if field is None:
-            return ""
-        missing = [
-            code.upper()
-            for code, _name in settings.LANGUAGES[1:]
-            if not getattr(obj, f"{field}_{code.replace('-', '_')}", None)
-        ]
-        return ", ".join(missing) or "—"
+        rows = languages.statuses(obj)
+        names = dict(settings.LANGUAGES)
+        lines = []
+        for code in languages.other_languages():
+            row = rows.get(code)
+            state = row.state if row else languages.state_of(obj, code)
+            if state == TranslationState.STALE:
+                when = _("the English text changed on %(date)s; translation saved on %(saved)s") % {
+                    "date": date_format(timezone.localtime(row.source_changed_at), "DATETIME_FORMAT"),
+                    "saved": date_format(timezone.localtime(row.translated_at), "DATETIME_FORMAT"),
+                }
+            elif row and row.translated_at:
+                when = _("translation saved on %(saved)s") % {
+                    "saved": date_format(timezone.localtime(row.translated_at), "DATETIME_FORMAT")
+                }
+            else:
+                when = ""
+            lines.append((names[code], state, TRANSLATION_LABELS.get(state, state), when))
+        return format_html(
+            '<ul class="translation-status">{}</ul>',
+            format_html_join(
+                "",
+                '<li>{}: <span class="translation-badge translation-{}">{}</span> <span class="help">{}</span></li>',
+                lines,
+            ),
+        )
 
 
 class PublishableAdmin(
-    MissingTranslationsMixin,
+    TranslationStatusMixin,
     DraftAdminMixin,
     PublishingAdminMixin,
     RevisionAdminMixin,
@@ -438,3 +537,103 @@ class NotFoundAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class TranslationTodoFilter(admin.SimpleListFilter):
+    """The dashboard opens on what needs a translator: missing, partly translated or stale."""
+
+    title = _("translation")
+    parameter_name = "todo"
+
+    def lookups(self, request, model_admin):
+        return [("todo", _("Needs work")), *TranslationState.choices]
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "todo") == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "todo"
+        if value == "todo":
+            return queryset.exclude(state=TranslationState.TRANSLATED)
+        if value in TRANSLATION_LABELS:
+            return queryset.filter(state=value)
+        return queryset
+
+
+class TranslationLanguageFilter(admin.SimpleListFilter):
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+    def queryset(self, request, queryset):
+        if self.value() in languages.other_languages():
+            return queryset.filter(language=self.value())
+        return queryset
+
+
+@admin.register(TranslationStatus)
+class TranslationStatusAdmin(admin.ModelAdmin):
+    """The translation dashboard: per language, what is missing or stale, most recently changed first.
+
+    Read-only: the rows follow the content (``iomsite.languages``); translators follow the
+    links to the items' own change forms.
+    """
+
+    list_display = ("item_link", "kind", "language_name", "state_badge", "source_changed_at", "translated_at")
+    list_filter = (TranslationLanguageFilter, TranslationTodoFilter, "content_type")
+    list_per_page = 50
+    ordering = ("-updated_at", "pk")
+    actions = None
+
+    def get_queryset(self, request):
+        tracked = [model for model in languages.tracked_models() if self.admin_site.is_registered(model)]
+        types = ContentType.objects.get_for_models(*tracked, for_concrete_models=True).values() if tracked else []
+        return super().get_queryset(request).filter(content_type__in=list(types)).select_related("content_type")
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # One query per kind of item on the page, not one per row.
+        prefetch_related_objects(list(changelist.result_list), "item")
+        return changelist
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("item"))
+    def item_link(self, row):
+        item = row.item
+        if item is None:
+            return "—"
+        opts = item._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+        return format_html('<a href="{}">{}</a>', url, str(item))
+
+    @admin.display(description=_("kind"), ordering="content_type")
+    def kind(self, row):
+        return row.content_type.model_class()._meta.verbose_name
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_name(self, row):
+        return dict(settings.LANGUAGES).get(row.language, row.language)
+
+    @admin.display(description=_("translation"), ordering="state")
+    def state_badge(self, row):
+        return format_html(
+            '<span class="translation-badge translation-{}">{}</span>', row.state, TRANSLATION_LABELS[row.state]
+        )

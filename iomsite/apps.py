@@ -19,10 +19,11 @@ class IomsiteConfig(ContentAppConfig):
     generate = "iomsite.generate.generate"
 
     def ready(self):
-        from iomsite import checks, freshness, redirects  # noqa: F401
+        from iomsite import checks, freshness, languages, redirects  # noqa: F401
 
         freshness.connect()
         redirects.connect()
+        languages.connect()
         connection_created.connect(private_sqlite_file, dispatch_uid="iomsite-private-sqlite")
 
 

@@ -98,8 +98,15 @@ class RichTextField(ProseEditorField):
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname))
-        setattr(model_instance, self.attname, value)
+        # The untranslated name (``body``) of a translated field reads and writes the active
+        # language's field: saved while French is active, the English fallback would be
+        # written into ``body_fr``. The untranslated column holds the default language's text.
+        from django.conf import settings
+        from django.utils import translation
+
+        with translation.override(settings.LANGUAGE_CODE):
+            value = sanitize_html(getattr(model_instance, self.attname))
+            setattr(model_instance, self.attname, value)
         return value
 
     def deconstruct(self):

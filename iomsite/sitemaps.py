@@ -1,5 +1,8 @@
 """Sitemaps: an index at ``/sitemap.xml`` and each section in pages of bounded size.
 
+Each item is listed, and announced as an alternate, only in the languages it is really
+translated into (``get_languages_for_item``): English shown under ``/fr/`` is no French page.
+
 Django's ``Sitemap`` with ``i18n`` builds the list of every (item, language) pair of a
 section on each request, and its ``get_latest_lastmod()`` reads every item for the
 index. ``SectionSitemap`` reads one page of items (one query) and the section's size
@@ -13,7 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.utils.functional import cached_property
 
-from iomsite import freshness
+from iomsite import freshness, languages
 from iomsite.models import Page
 
 # Items (not URLs) per section page: each is listed in every language, each time with
@@ -35,10 +38,13 @@ class InEveryLanguage:
         return self.count()
 
     def __getitem__(self, window):
-        # Pages are whole items in every language (``limit`` is a multiple of the languages).
+        # Pages are whole items (``limit`` is a multiple of the languages), each in the languages
+        # it really exists in: a page lists at most ``limit`` addresses, fewer where translations lack.
         width = len(self.languages)
         rows = self.sitemap.page_items(window.start // width, -(-window.stop // width))
-        return [(entry, code) for entry in self.sitemap.entries(rows) for code in self.languages]
+        return [
+            (entry, code) for entry in self.sitemap.entries(rows) for code in self.sitemap.get_languages_for_item(entry)
+        ]
 
 
 class SectionSitemap(Sitemap):
@@ -77,6 +83,17 @@ class SectionSitemap(Sitemap):
 
     def page_items(self, start, stop):
         return list(self.items()[start:stop])
+
+    def get_languages_for_item(self, item):
+        """The languages an entry is really translated into (``iomsite.languages``): its addresses and alternates.
+
+        An entry may be ``(object, tab)``; an entry that is no translated object (a named
+        page, a listing) exists in every language.
+        """
+        obj = item[0] if isinstance(item, tuple) else item
+        if languages.translated_fields(obj):
+            return languages.translated_languages(obj)
+        return self._languages()
 
     def entries(self, rows):
         """The sitemap entries of a page's items: one each, unless a section lists more addresses per item."""

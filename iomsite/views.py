@@ -54,7 +54,9 @@ def organization(request):
 @require_safe
 def page_detail(request, slug):
     page = get_object_or_404(visible(request, Page.objects.all()), slug=slug)
-    response = render(request, "iomsite/page.html", {"page": page, "preview": not page.is_live})
+    response = render(
+        request, "iomsite/page.html", {"page": page, "translation_object": page, "preview": not page.is_live}
+    )
     return never_cache_preview(response, not page.is_live)
 
 

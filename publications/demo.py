@@ -127,7 +127,9 @@ WMR_BODY = (
     "<p>Each chapter can be downloaded on its own, or the complete report as a single file.</p>"
 )
 WMR_FR = {
-    "title_fr": "État de la migration dans le monde 2018",
+    # No French title: "État de la migration dans le monde 2018" is the French edition's, a
+    # publication of its own (two cards with one title on /fr/ otherwise, issue 20).
+    "title_fr": "",
     "summary_fr": (
         "Neuvième rapport d'une série que l'OIM publie depuis 2000 : les données clés sur la migration dans le "
         "monde, puis des chapitres approfondis sur des questions complexes et nouvelles. À lire en entier ou "

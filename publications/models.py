@@ -194,8 +194,28 @@ class Publication(PublishableModel):
             errors["slug"] = _("This address is used by the site. Choose another slug.")
         if self.edition and not self.series_id:
             errors["edition"] = _("An edition number needs a series. Choose the series too.")
+        errors.update(self._edition_title_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _edition_title_errors(self):
+        """A translated title may not be another edition's title in that language (issue 20).
+
+        The French edition is a publication of its own: giving the English edition its title
+        too showed two cards with one title on every French listing.
+        """
+        errors = {}
+        for code, _name in settings.LANGUAGES:
+            value = (getattr(self, f"title_{code}", None) or "").strip()
+            if code == settings.LANGUAGE_CODE or not value or code == self.language:
+                continue
+            others = Publication.objects.filter(language=code).exclude(pk=self.pk)
+            if others.filter(Q(**{f"title_{settings.LANGUAGE_CODE}": value}) | Q(**{f"title_{code}": value})).exists():
+                errors[f"title_{code}"] = _(
+                    "This is the title of another edition, in its own language. Link that edition under "
+                    "Translations and leave this title empty: readers then see each edition once."
+                )
+        return errors
 
     def save(self, *args, **kwargs):
         self.isbn = (self.isbn or "").strip()
@@ -207,6 +227,11 @@ class Publication(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    @property
+    def text_language(self):
+        """The language of its untranslated fields: an edition's own (``iomsite.languages.source_language``)."""
+        return self.language
 
     @property
     def isbn_compact(self):

@@ -180,6 +180,7 @@ def entry_detail(request, slug, entry_slug):
     crumbs.append((str(entry), ""))
     context = {
         "entry": entry,
+        "translation_object": entry,  # the notice, hreflang and canonical follow the chapter's language
         "publication": publication,
         "toc": get_cached_trees(publication.toc_entries.order_by("tree_id", "lft")),
         "previous": previous,

@@ -147,6 +147,7 @@ class ThemeVideoView(ThemeView):
         self.video = get_object_or_404(self.object.videos.select_related("thumbnail"), pk=self.kwargs["pk"])
         context = super().get_context_data(**kwargs)
         context["video"] = self.video
+        context["translation_object"] = self.video  # the page is the video's: its language decides the note
         return context
 
     def extra_crumbs(self):

@@ -9,6 +9,7 @@ from iomsite.models.base import (
 from iomsite.models.media import Document, Image
 from iomsite.models.redirects import NotFound, Redirect
 from iomsite.models.site import Menu, MenuItem, Page, SiteSettings
+from iomsite.models.translations import TranslationState, TranslationStatus
 
 __all__ = [
     "Document",
@@ -23,6 +24,8 @@ __all__ = [
     "SiteSettings",
     "Status",
     "TimeStampedModel",
+    "TranslationState",
+    "TranslationStatus",
     "TreePublishableQuerySet",
     "live_q",
 ]

@@ -8,7 +8,9 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
 
+from iomsite import languages
 from iomsite.validators import is_safe_link
 
 register = template.Library()
@@ -52,11 +54,7 @@ def image(img, sizes="100vw", max_width=None, css_class="", loading="lazy", alt=
 
 def field_language(obj, field):
     """The language the visitor actually gets for ``obj.field`` (English when it falls back)."""
-    lang = get_language() or settings.LANGUAGE_CODE
-    if lang == settings.LANGUAGE_CODE:
-        return lang
-    localized = getattr(obj, f"{field}_{lang.replace('-', '_')}", None)
-    return lang if localized else settings.LANGUAGE_CODE
+    return languages.field_language(obj, field)
 
 
 @register.simple_tag
@@ -68,24 +66,92 @@ def lang_attr(obj, field):
     return ""
 
 
+def translation_subject(context):
+    """The content object a page is about (``translation_object``, else a detail view's ``object``), or None.
+
+    Only objects with translated fields count: their language decides the page's fallback note,
+    ``hreflang`` and canonical address (``iomsite.languages``).
+    """
+    for name in ("translation_object", "object"):
+        obj = context.get(name)
+        if obj is not None and languages.translated_fields(obj):
+            return obj
+    return None
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """``[(code, name, url, current)]``: this page in each language.
+    """``[(code, name, url, current, translated)]``: this page in each language.
 
-    Filters and search words are kept; a page number is not: a listing may have fewer
-    pages in another language (search results), so the visitor starts at its first page.
+    ``translated`` is false where the page's content object has no translation in that
+    language: the switcher still leads there (the same item, with the fallback note), but
+    ``hreflang`` does not announce it. Filters and search words are kept; a page number
+    is not: a listing may have fewer pages in another language (search results), so the
+    visitor starts at its first page.
     """
     request = context.get("request")
     current = get_language()
+    subject = translation_subject(context)
     path = "/"
     if request is not None:
         query = request.GET.copy()
         query.pop("page", None)
         path = request.path + (f"?{query.urlencode()}" if query else "")
     return [
-        (code, get_language_info(code)["name_local"], translate_url(path, code), code == current)
+        (
+            code,
+            get_language_info(code)["name_local"],
+            translate_url(path, code),
+            code == current,
+            subject is None or languages.is_translated(subject, code),
+        )
         for code, _name in settings.LANGUAGES
     ]
+
+
+@register.simple_tag(takes_context=True)
+def canonical_path(context):
+    """The page's own path; the default language's when its content is shown in English for want of a translation.
+
+    So search engines never index English text under ``/fr/`` or ``/es/``.
+    """
+    request = context.get("request")
+    path = request.path if request is not None else "/"
+    subject = translation_subject(context)
+    if subject is not None and not languages.is_translated(subject):
+        return translate_url(path, settings.LANGUAGE_CODE)
+    return path
+
+
+FALLBACK_NOTICES = {
+    "fr": _("This page is not yet available in French; it is shown in English."),
+    "es": _("This page is not yet available in Spanish; it is shown in English."),
+}
+PARTIAL_NOTICES = {
+    "fr": _("Parts of this page are not yet available in French; they are shown in English."),
+    "es": _("Parts of this page are not yet available in Spanish; they are shown in English."),
+}
+OTHER_FALLBACK = _("This page is not yet available in your language; it is shown in English.")
+OTHER_PARTIAL = _("Parts of this page are not yet available in your language; they are shown in English.")
+
+
+@register.simple_tag(takes_context=True)
+def language_fallback(context):
+    """A note, in the reader's language, when the page's content falls back to English in whole or in part."""
+    subject = translation_subject(context)
+    code = get_language() or settings.LANGUAGE_CODE
+    if subject is None or code == settings.LANGUAGE_CODE:
+        return ""
+    if languages.source_language(subject) != settings.LANGUAGE_CODE:
+        return ""  # written in another language, and the page says which (a French edition)
+    state = languages.state_of(subject, code)
+    if state == languages.MISSING:
+        text = FALLBACK_NOTICES.get(code, OTHER_FALLBACK)
+    elif state == languages.PARTIAL:
+        text = PARTIAL_NOTICES.get(code, OTHER_PARTIAL)
+    else:
+        return ""
+    return format_html('<p class="language-fallback" role="note" data-state="{}">{}</p>', state, text)
 
 
 @register.simple_tag(takes_context=True)

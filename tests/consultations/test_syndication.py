@@ -190,6 +190,9 @@ def test_feeds_skip_events_of_draft_series(client):
 
 def test_sitemap_lists_published_series_and_events_only(client, series):
     make_series("draft-series", published=False)
+    event = series.events.get(slug="regional")
+    event.title_fr = "Consultation régionale"
+    event.save()
     content = sitemap_pages(client)
     assert "http://testserver/en/consultations/iom-cso-annual-consultations/" in content
     assert "/en/consultations/iom-cso-annual-consultations/2017/regional/" in content

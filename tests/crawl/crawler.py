@@ -38,6 +38,11 @@ class Page:
     items: set = field(default_factory=set)  # links and headings in <main> outside <nav> and <form>
     next_url: str = ""  # rel="next" of the pagination
     search_forms: list = field(default_factory=list)  # (action, field name) of role=search forms
+    h1: str = ""  # the text of the page's first h1
+    h1_lang: str = ""  # its lang attribute ("en" where a French or Spanish page falls back)
+    fallback_note: str = ""  # "missing" or "partial": the page says its content is shown in English
+    alternates: dict = field(default_factory=dict)  # hreflang: address of <link rel=alternate>
+    canonical: str = ""
 
 
 class PageParser(HTMLParser):
@@ -48,6 +53,9 @@ class PageParser(HTMLParser):
         self.stack = []  # open elements that matter: main, nav, form
         self.form = None
         self.heading = None  # the text of the h2-h4 being read in the listing
+        self.h1, self.h1_lang, self.fallback_note = None, "", ""
+        self.alternates, self.canonical = {}, ""
+        self.h1_done = False
 
     def in_listing(self):
         return "main" in self.stack and not {"nav", "form"} & set(self.stack)
@@ -58,6 +66,10 @@ class PageParser(HTMLParser):
             self.stack.append(tag)
         if tag in ("h2", "h3", "h4") and self.in_listing():
             self.heading = []
+        if tag == "h1" and not self.h1_done:
+            self.h1, self.h1_lang = [], attrs.get("lang") or ""
+        if "language-fallback" in (attrs.get("class") or "").split():
+            self.fallback_note = attrs.get("data-state") or "missing"
         if tag == "form":
             method = (attrs.get("method") or "get").lower()
             self.form = {"action": attrs.get("action") or self.url, "role": attrs.get("role"), "method": method}
@@ -70,12 +82,21 @@ class PageParser(HTMLParser):
                 self.next_url = local(attrs["href"], self.url)
         elif tag == "link" and attrs.get("href") and {"canonical", "alternate"} & set((attrs.get("rel") or "").split()):
             self.link(attrs["href"])
+            rel = (attrs.get("rel") or "").split()
+            if "canonical" in rel:
+                self.canonical = local(attrs["href"], self.url)
+            elif attrs.get("hreflang"):
+                self.alternates[attrs["hreflang"]] = local(attrs["href"], self.url)
 
     def handle_data(self, data):
         if self.heading is not None:
             self.heading.append(data)
+        if self.h1 is not None and not self.h1_done:
+            self.h1.append(data)
 
     def handle_endtag(self, tag):
+        if tag == "h1" and self.h1 is not None and not self.h1_done:
+            self.h1, self.h1_done = " ".join("".join(self.h1).split()), True
         if tag in ("h2", "h3", "h4") and self.heading is not None:
             self.items.add("heading: " + " ".join("".join(self.heading).split()))
             self.heading = None
@@ -143,6 +164,9 @@ class Crawler:
             parser.feed(response.content.decode())
             page.links, page.items, page.next_url = parser.links, parser.items, parser.next_url
             page.search_forms = parser.search_forms
+            page.h1 = parser.h1 if parser.h1_done else ""
+            page.h1_lang, page.fallback_note = parser.h1_lang, parser.fallback_note
+            page.alternates, page.canonical = parser.alternates, parser.canonical
         if response.streaming:
             # Read to the end: the test client's wrapper then closes the file without the
             # request_finished handler that would close the database connection (and end

@@ -121,3 +121,39 @@ def test_every_paginated_page_offers_the_next(crawl):
         if page.next_url:
             assert page.next_url in crawl.pages, describe(crawl, url)
             assert crawl.final(page.next_url).status == 200, describe(crawl, page.next_url)
+
+
+def test_no_french_or_spanish_page_shows_an_english_heading_without_saying_so(crawl):
+    """On /fr/ and /es/, a page whose h1 is English, or that is no translation, carries the fallback note (issue 20).
+
+    English is recognised by its ``lang="en"`` marking, or by the page's heading being the
+    English page's while the page does not announce itself as a translation (no
+    ``hreflang`` for its own address). Headings that are the same word in both languages
+    ("Publications") on translated pages are fine.
+    """
+    unsaid, checked = [], 0
+    for url, page in crawl.pages.items():
+        if page.status != 200 or not page.h1 or not url.startswith(("/fr/", "/es/")):
+            continue
+        checked += 1
+        english = crawl.pages.get("/en/" + url[4:])
+        announced = urlsplit(url).path in {urlsplit(address).path for address in page.alternates.values()}
+        same_as_english = english is not None and english.h1 == page.h1 and english.h1_lang in ("", "en")
+        if (page.h1_lang == "en" or (same_as_english and not announced)) and not page.fallback_note:
+            unsaid.append(f"{url}: {page.h1!r}")
+    assert checked > 100
+    assert not unsaid, f"{len(unsaid)} pages:\n" + "\n".join(unsaid[:40])
+
+
+def test_french_and_spanish_pages_in_english_are_not_announced_as_translations(crawl):
+    """A page shown wholly in English names its English address as canonical, and no hreflang for itself."""
+    wrong, checked = [], 0
+    for url, page in crawl.pages.items():
+        if page.fallback_note != "missing" or not url.startswith(("/fr/", "/es/")):
+            continue
+        checked += 1
+        path = urlsplit(url).path
+        announced = path in {urlsplit(address).path for address in page.alternates.values()}
+        if announced or urlsplit(page.canonical).path != "/en/" + path[4:]:
+            wrong.append(f"{url}: canonical {page.canonical}, alternates {page.alternates}")
+    assert checked and not wrong, wrong[:20]

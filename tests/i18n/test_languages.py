@@ -22,7 +22,7 @@ def test_unknown_language_prefix_is_404(client):
 
 
 def test_switcher_and_hreflang_lead_to_the_same_page(client):
-    make_page("about")
+    make_page("about", title_fr="À propos", title_es="Quiénes somos")
     html = client.get("/fr/about/").content.decode()
     assert '<html lang="fr">' in html
     for code in ("en", "fr", "es"):
@@ -65,12 +65,13 @@ def test_changelist_shows_missing_translations(staff_client):
     page = make_page("only-english", title="Only English")
     other = make_page("all-three", title="All three")
     other.title_fr, other.title_es = "Les trois", "Los tres"
+    other.body_fr, other.body_es = "<p>Corps.</p>", "<p>Cuerpo.</p>"
     other.save()
     response = staff_client.get("/admin/iomsite/page/")
     html = response.content.decode()
-    assert "translation missing" in html.lower()
+    assert "translations" in html.lower()
     rows = {row.split("</tr>")[0] for row in html.split("<tr")[1:]}
     english_row = next(row for row in rows if page.title in row)
     complete_row = next(row for row in rows if "All three" in row)
-    assert "FR, ES" in english_row
-    assert "FR, ES" not in complete_row and "—" in complete_row
+    assert "FR: Missing" in english_row and "ES: Missing" in english_row
+    assert "Missing" not in complete_row and "FR: Translated" in complete_row

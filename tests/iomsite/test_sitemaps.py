@@ -26,7 +26,9 @@ def locations(response):
 
 def many_pages(count, start=0):
     Page.objects.bulk_create(
-        Page(slug=f"bulk-{index}", title=f"Bulk {index}", body="<p>Body.</p>", **live())
+        Page(
+            slug=f"bulk-{index}", title=f"Bulk {index}", title_fr="Vrac", title_es="Lote", body="<p>Body.</p>", **live()
+        )
         for index in range(start, start + count)
     )
 
@@ -50,7 +52,7 @@ def test_index_lists_every_section(client):
 
 
 def test_a_section_lists_its_items_in_every_language_with_alternates(client):
-    make_page("about-us")
+    make_page("about-us", title_fr="À propos", title_es="Quiénes somos")
     xml = client.get("/sitemap-pages.xml").content.decode()
     for language in LANGUAGES:
         assert f"<loc>http://testserver/{language}/about-us/</loc>" in xml

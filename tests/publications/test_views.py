@@ -429,10 +429,15 @@ def test_feeds_list_latest_publications_with_their_download(client, report):
     assert "World Migration Report 2018" in atom.content.decode()
 
 
-def test_sitemap_lists_publications_and_chapters_in_every_language(client, report):
+def test_sitemap_lists_publications_and_chapters_in_their_languages(client, report):
+    chapter = report[0].toc_entries.get(slug="chapter-2")
+    chapter.title_fr = "Chapitre 2"
+    chapter.save()
     xml = sitemap_pages(client)
     assert "http://testserver/en/publications/wmr/" in xml
     assert "http://testserver/fr/publications/wmr/chapter-2/" in xml
+    assert "http://testserver/es/publications/wmr/chapter-2/" not in xml  # not translated: English only
+    assert "<loc>http://testserver/fr/publications/wmr/</loc>" not in xml
 
 
 def test_home_leads_with_the_newest_publication_then_lists_the_next_ones(client, report):

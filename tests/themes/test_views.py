@@ -326,7 +326,7 @@ def test_news_feeds(client):
 
 
 def test_sitemap_lists_themes_and_their_tabs_with_content(client):
-    theme = make_theme("labour")
+    theme = make_theme("labour", title_fr="Migration de main-d’œuvre")
     ThemeLink.objects.create(theme=theme, title="Link", url="https://example.org/")
     make_theme("hidden", published=False)
     sitemap = sitemap_pages(client)
