@@ -8,3 +8,4 @@ from iomsite.workflow import views
 urlpatterns = [
     path("r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(views.view_on_site)),
 ]
+urlpatterns.append(path("explore/", admin.site.admin_view(views.explore), name="workflow_explore"))
