@@ -74,3 +74,34 @@ def explore(request):
         set_links(context["nodes"], open_ids)
     set_links(context["results"] or [], [])
     return TemplateResponse(request, "admin/workflow/explore.html", context)
+
+
+def choose(request):
+    """Content for the rich-text link chooser: ``?q=`` → JSON ``{results: [{ref, title, kind, state, url}]}``.
+
+    What the user may see in the admin (their sections), live or not: a link to a draft is
+    shown as plain text until the draft goes live (``iomsite.richtext.render``).
+    """
+    from django.http import JsonResponse
+    from django.urls import NoReverseMatch
+
+    from iomsite.workflow.explorer import Explorer, node_id
+
+    term = request.GET.get("q", "").strip()[:100]
+    results = []
+    if term:
+        for node in Explorer(request).search(term):
+            try:
+                url = node.obj.get_absolute_url()
+            except (AttributeError, NoReverseMatch):  # an object without an address cannot be linked
+                continue
+            results.append(
+                {
+                    "ref": node_id(node.obj),
+                    "title": node.title,
+                    "kind": str(node.kind),
+                    "state": str(node.state_label),
+                    "url": url,
+                }
+            )
+    return JsonResponse({"results": results})

@@ -1,5 +1,6 @@
 """The Explore view: the whole site as one tree, opened a level at a time, as an editor clicks through it."""
 
+import json
 import re
 from html import unescape
 
@@ -9,7 +10,7 @@ from tests.consultations.factories import make_event
 from tests.consultations.factories import make_series as make_consultation_series
 from tests.iomsite.factories import make_page
 from tests.publications.factories import build_report, make_publication
-from tests.themes.factories import make_chain
+from tests.themes.factories import make_chain, make_theme
 from tests.workflow.conftest import SECRET
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +172,14 @@ def test_sectioned_editor_sees_their_section_only(amy_client, world):
     assert "Honduras" in html
     assert SECRET not in amy_client.get(f"{EXPLORE}?q=Kingdom").content.decode()
     assert amy_client.get(f"{EXPLORE}?node={ref(world['spain'])}").status_code == 404
+
+
+def test_the_chooser_finds_content_the_editor_may_see(staff_client, client, amy_client, world):
+    theme = make_theme("migration-health", title="Migration health")
+    data = json.loads(staff_client.get("/admin/explore/choose/?q=health").content)
+    found = {item["ref"]: item for item in data["results"]}
+    assert found[ref(theme)]["url"] == theme.get_absolute_url() and found[ref(theme)]["state"] == "Live"
+    assert json.loads(staff_client.get("/admin/explore/choose/?q=").content) == {"results": []}
+    assert client.get("/admin/explore/choose/?q=health").status_code == 302  # sign in first
+    refs = {item["ref"] for item in json.loads(amy_client.get("/admin/explore/choose/?q=Kingdom").content)["results"]}
+    assert ref(world["spain"]) not in refs  # another section's draft stays unseen
