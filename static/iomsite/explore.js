@@ -7,7 +7,10 @@
   if (!tree || !window.fetch) return;
 
   function nodeOf(element) { return element.closest(".explorer-node"); }
-  function titleOf(node) { return node.querySelector(":scope > .explorer-row > .explorer-title, :scope > .explorer-row > .explorer-toggle"); }
+  function titleOf(node) {
+    var row = node.querySelector(":scope > .explorer-row");
+    return row && (row.querySelector("a.explorer-title") || row.querySelector("a.explorer-toggle"));
+  }
   function rows() {
     return Array.prototype.filter.call(tree.querySelectorAll(".explorer-node"), function (node) {
       return titleOf(node) !== null;
@@ -70,7 +73,7 @@
   tree.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     var node = nodeOf(event.target);
-    if (!node || !event.target.matches(".explorer-title, .explorer-toggle")) return;
+    if (!node || !event.target.matches("a.explorer-title, a.explorer-toggle")) return;
     var all = rows();
     var index = all.indexOf(node);
     var target = null;
