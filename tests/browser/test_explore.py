@@ -45,7 +45,7 @@ def test_explore_to_a_chapter_with_mouse_and_keyboard(admin_page):
     expect(page.get_by_label("Title [en]")).to_have_value(chapter.title_en)
 
 
-def test_link_a_theme_by_the_chooser_move_it_and_the_link_still_works_in_three_languages(admin_page, browser, live_server):
+def test_link_a_theme_by_the_chooser_move_it_and_it_still_works_in_three_languages(admin_page, browser, live_server):
     page = admin_page
     contact = Page.objects.get(slug="contact-us")
     theme = Theme.objects.get(slug="ethical-recruitment")
