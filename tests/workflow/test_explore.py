@@ -183,3 +183,20 @@ def test_the_chooser_finds_content_the_editor_may_see(staff_client, client, amy_
     assert client.get("/admin/explore/choose/?q=health").status_code == 302  # sign in first
     refs = {item["ref"] for item in json.loads(amy_client.get("/admin/explore/choose/?q=Kingdom").content)["results"]}
     assert ref(world["spain"]) not in refs  # another section's draft stays unseen
+
+
+def test_the_series_form_lists_its_events_inside_the_editors_sections(staff_client, amy_client, world):
+    series = make_consultation_series("regional", title="Regional consultations")
+    near = make_event(series, "tegucigalpa-2016", title="Tegucigalpa meeting", country=world["honduras"])
+    far = make_event(series, "madrid-2016", title=f"{SECRET} meeting", country=world["spain"], published=False)
+    url = f"/admin/consultations/consultationseries/{series.pk}/change/"
+    html = staff_client.get(url).content.decode()
+    assert f"/admin/consultations/consultationevent/{near.pk}/change/" in html
+    assert f"/admin/consultations/consultationevent/{far.pk}/change/" in html and "state-draft" in html
+    assert f"/admin/consultations/consultationevent/add/?series={series.pk}" in html
+    response = amy_client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tegucigalpa meeting" in html and SECRET not in html
+    edit = staff_client.get(f"/admin/consultations/consultationevent/{near.pk}/change/")
+    assert edit.status_code == 200
