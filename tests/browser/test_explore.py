@@ -80,3 +80,34 @@ def test_link_a_theme_by_the_chooser_move_it_and_it_still_works_in_three_languag
             expect(tab.get_by_role("heading", level=1)).to_be_visible()
     finally:
         visitor.close()
+
+
+def test_reorder_chapters_on_the_publication_form(admin_page):
+    page = admin_page
+    report = Publication.objects.get(slug="world-migration-report-2018")
+    part = TocEntry.objects.get(publication=report, slug="part-1")
+    first, second, third = part.get_children()
+
+    page.goto("/admin/explore/?open=app:publications")
+    node(page, report).locator(".explorer-title").first.click()  # the publication's form
+    page.wait_for_url(f"**/admin/publications/publication/{report.pk}/change/")
+    table = page.locator("fieldset.toc-inline")
+
+    def row(entry):
+        return table.locator("tr.form-row", has=page.locator(f'input[name$="-id"][value="{entry.pk}"]'))
+
+    # The keyboard way: the second chapter moves up, before the first.
+    row(second).get_by_role("button", name="Move up").click()
+    expect(row(second).get_by_role("button", name="Move up")).to_be_focused()
+    # The mouse way: the third chapter is dragged above the (now second) first chapter.
+    row(third).locator(".toc-handle").drag_to(row(first).locator(".toc-handle"), target_position={"x": 2, "y": 1})
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist .success").first).to_be_visible()
+    assert [entry.slug for entry in TocEntry.objects.get(pk=part.pk).get_children()] == [
+        second.slug,
+        third.slug,
+        first.slug,
+    ]
+    # The reader's order follows: the part's first chapter is now the one that was second.
+    page.goto(part.get_children()[0].get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_contain_text(second.title_en)
