@@ -42,7 +42,7 @@ def test_explore_to_a_chapter_with_mouse_and_keyboard(admin_page):
     expect(node(page, chapter).locator(".explorer-title").first).to_be_focused()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/admin/publications/tocentry/{chapter.pk}/change/")
-    expect(page.get_by_label("Title [en]")).to_have_value(chapter.title_en)
+    expect(page.locator("#id_title_en")).to_have_value(chapter.title_en)
 
 
 def test_link_a_theme_by_the_chooser_move_it_and_it_still_works_in_three_languages(admin_page, browser, live_server):
@@ -111,3 +111,26 @@ def test_reorder_chapters_on_the_publication_form(admin_page):
     # The reader's order follows: the part's first chapter is now the one that was second.
     page.goto(part.get_children()[0].get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_contain_text(second.title_en)
+
+
+def test_language_tabs_group_the_translated_fields(admin_page):
+    page = admin_page
+    theme = Theme.objects.get(slug="ethical-recruitment")
+    page.goto(f"/admin/themes/theme/{theme.pk}/change/")
+    tabs = page.get_by_role("tablist")
+    english = tabs.get_by_role("tab", name=re.compile("^English"))
+    french = tabs.get_by_role("tab", name=re.compile("^(French|Français)"))
+    expect(english).to_have_attribute("aria-selected", "true")  # English first
+    expect(page.locator("#id_title_en")).to_be_visible()
+    expect(page.locator("#id_title_fr")).to_be_hidden()
+    expect(page.get_by_label("Slug")).to_be_visible()  # untranslated fields stay on every tab
+    french.click()
+    expect(page.locator("#id_title_fr")).to_be_visible()
+    expect(page.locator("#id_title_en")).to_be_hidden()
+    page.locator("#id_title_fr").fill("")
+    expect(french).to_contain_text("missing")
+    french.press("ArrowRight")  # the keyboard moves between tabs
+    expect(tabs.get_by_role("tab", name=re.compile("^(Spanish|Español)"))).to_be_focused()
+    tabs.get_by_role("tab", name="All languages").click()
+    expect(page.locator("#id_title_en")).to_be_visible()
+    expect(page.locator("#id_title_fr")).to_be_visible()
