@@ -7,7 +7,7 @@ site's own content their current address.
 
 A link chosen from the site (the editor's "Link to site content" button,
 ``static/iomsite/sitelink.js``) keeps a reference to its target:
-``<a data-ref="themes.theme:12" href="/en/themes/…">``. ``data-ref`` is the one
+``<a data-ref="iomsite.page:12" href="/en/about-us/">``. ``data-ref`` is the one
 attribute the chooser adds to the allow-list, and only in that form. At output the
 reference wins over the stored ``href``: the link follows moves and slug changes and
 points at the page in the reader's language; a link to something that is not (or no
