@@ -3,7 +3,9 @@ import csv
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -18,7 +20,7 @@ from consultations.models import (
     Registration,
     SeriesDocument,
 )
-from iomsite.admin import PUBLISHING_FIELDSET, PublicationStateFilter, PublishableAdmin, state_badge
+from iomsite.admin import PUBLISHING_FIELDSET, STATE_LABELS, PublicationStateFilter, PublishableAdmin, state_badge
 from iomsite.spreadsheets import spreadsheet_cell
 from iomsite.workflow.scoped import WorkflowAdminMixin
 
@@ -87,13 +89,53 @@ class ConsultationSeriesAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("partners",)
     inlines = (SeriesDocumentInline,)
+    readonly_fields = (*PublishableAdmin.readonly_fields, "event_list")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "overview", "partners", "sort_order")}),
+        (_("Events"), {"fields": ("event_list",)}),
         PUBLISHING_FIELDSET,
     )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_events=Count("events"))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj._admin_request = request  # the event list shows only the events this user may see
+        return obj
+
+    @admin.display(description=_("events of this series"))
+    def event_list(self, obj):
+        """The series' events the user may see (their sections), newest first, with state and form link (one query)."""
+        add = reverse("admin:consultations_consultationevent_add")
+        request = getattr(obj, "_admin_request", None)
+        if not obj or not obj.pk or request is None:
+            return _("Save the series first, then add its events.")
+        events = obj.events.order_by("-start_date", "-pk").only(
+            "title", "start_date", "end_date", "status", "publish_at", "unpublish_at", "series_id"
+        )
+        event_admin = self.admin_site._registry.get(ConsultationEvent)
+        if event_admin is None or not event_admin.has_view_or_change_permission(request):
+            return _("You may not see the events.")
+        events = event_admin.scope_filter(request, events, choosing=False)
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> <span class="state-badge state-{}">{}</span></li>',
+            (
+                (
+                    reverse("admin:consultations_consultationevent_change", args=[event.pk]),
+                    str(event),
+                    event.publication_state,
+                    STATE_LABELS[event.publication_state],
+                )
+                for event in events
+            ),
+        )
+        add_link = format_html('<p><a class="button" href="{}?series={}">{}</a></p>', add, obj.pk, _("Add an event"))
+        if not rows:
+            return format_html("<p>{}</p>{}", _("No events yet."), add_link)
+        return format_html('<ul class="series-events">{}</ul>{}', rows, add_link)
 
     @admin.display(description=_("events"), ordering="num_events")
     def event_count(self, obj):

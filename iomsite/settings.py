@@ -11,6 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.templatetags.static import static
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -345,3 +347,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# The rich-text editor's own extension: links to the site's content by reference (iomsite/richtext.py,
+# docs/decisions/025-explorer-and-site-links.md). Its module is a static file, named when a form renders.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static, str)("iomsite/sitelink.js")],
+        "extensions": {"SiteLink": "iomsite.richtext.site_link_allowlist"},
+    }
+]

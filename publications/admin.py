@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from mptt.admin import DraggableMPTTAdmin
 
 from iomsite.admin import PUBLISHING_FIELDSET, PublicationStateFilter, PublishableAdmin, state_badge
@@ -75,6 +75,72 @@ class PublicationAdminForm(forms.ModelForm):
         return cleaned
 
 
+class TocEntryInlineForm(forms.ModelForm):
+    """A line of the table of contents on the publication's form; ``order`` is its place in reading order."""
+
+    order = forms.IntegerField(
+        label=_("order"),
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"class": "toc-order", "style": "width:4em"}),
+        help_text=_("Lower numbers come first."),
+    )
+
+    class Meta:
+        model = TocEntry
+        fields = ("kind", "number", "title", "slug", "parent", "document")
+
+
+class TocEntryFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and index < self.initial_form_count():
+            kwargs["initial"] = {**kwargs.get("initial", {}), "order": index}
+        return kwargs
+
+    def reading_order(self):
+        """Primary keys of the kept entries, in the order the editor gave (ties: the order of the rows)."""
+        kept = []
+        for index, form in enumerate(self.forms):
+            if form in self.deleted_forms or form.instance.pk is None:
+                continue  # removed, or an empty new line
+            order = form.cleaned_data.get("order") if hasattr(form, "cleaned_data") else None
+            kept.append((index if order is None else order, index, form.instance.pk))
+        return [pk for _order, _index, pk in sorted(kept)]
+
+
+class TocEntryInline(TranslationTabularInline):
+    """Parts and chapters edited where they live: drag (or the arrows, or the order numbers) to reorder."""
+
+    model = TocEntry
+    form = TocEntryInlineForm
+    formset = TocEntryFormSet
+    fields = ("order", "kind", "number", "title", "slug", "parent", "document")
+    autocomplete_fields = ("document",)
+    extra = 0
+    show_change_link = True
+    classes = ("toc-inline",)
+    verbose_name = _("entry")
+    verbose_name_plural = _("table of contents (drag a line, or use its arrows, to change the order)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document").order_by("tree_id", "lft")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "parent":
+            object_id = getattr(request.resolver_match, "kwargs", {}).get("object_id")
+            parts = TocEntry.objects.filter(kind=TocEntry.Kind.PART)
+            field.queryset = parts.filter(publication_id=object_id) if object_id else parts.none()
+            field.label_from_instance = str
+        return field
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["publications/toc.js"], css={"all": ["publications/toc.css"]})
+
+
 @admin.register(Publication)
 class PublicationAdmin(PublishableAdmin):
     form = PublicationAdminForm
@@ -85,6 +151,7 @@ class PublicationAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = (*PublishableAdmin.readonly_fields, "table_of_contents")
     autocomplete_fields = ("cover", "document", "translations")
+    inlines = (TocEntryInline,)
     fieldsets = (
         (None, {"fields": ("title", "slug", "series", "edition", "year", "publication_date", "isbn", "language")}),
         (
@@ -100,12 +167,20 @@ class PublicationAdmin(PublishableAdmin):
             _("Table of contents"),
             {
                 "fields": ("table_of_contents",),
-                "description": _("Parts and chapters are edited on their own page, where you can drag them in order."),
+                "description": _(
+                    "Edit, add, remove and reorder parts and chapters in the table below the form; "
+                    "an entry's summary and translations are on its own page (Change)."
+                ),
             },
         ),
         (_("Links"), {"fields": ("translations", "themes", "regions")}),
         PUBLISHING_FIELDSET,
     )
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is TocEntry:
+            TocEntry.objects.reorder(form.instance, formset.reading_order())
 
     def get_autocomplete_fields(self, request):
         from regions.models import Region

@@ -272,6 +272,37 @@ class TocEntryManager(TreeWriteLockManagerMixin, TreeManager.from_queryset(TocEn
             raise InvalidMove(" ".join(str(error) for error in errors))
         super().move_node(node, target, position)
 
+    def reorder(self, publication, pks):
+        """Put ``publication``'s entries in the reading order ``pks`` (the publication form's table of contents).
+
+        Order counts among siblings (the top level, each part's chapters); entries not named keep
+        their place after the named ones. Only groups whose order changed move, each entry through
+        mptt's ``move_to`` (never by writing tree columns), read fresh before every move.
+        """
+        position = {pk: index for index, pk in enumerate(pks)}
+        entries = list(self.filter(publication=publication).order_by("tree_id", "lft").values_list("pk", "parent_id"))
+        groups = {}
+        for index, (pk, parent_id) in enumerate(entries):
+            groups.setdefault(parent_id, []).append((position.get(pk, len(pks) + index), pk))
+        moved = 0
+        for parent_id, members in groups.items():
+            current = [pk for _key, pk in members]
+            wanted = [pk for _key, pk in sorted(members)]
+            if current == wanted:
+                continue
+            for index, pk in enumerate(wanted):
+                node = self.get(pk=pk)
+                if index:
+                    node.move_to(self.get(pk=wanted[index - 1]), "right")
+                elif parent_id is not None:
+                    node.move_to(self.get(pk=parent_id), "first-child")
+                else:
+                    first = self.filter(publication=publication, parent=None).order_by("tree_id").first()
+                    if first.pk != pk:
+                        node.move_to(first, "left")
+                moved += 1
+        return moved
+
 
 class TocEntry(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
     """One line of a publication's table of contents.

@@ -202,3 +202,14 @@ def field_value(form, name):
 def safe_link(value):
     """``value`` if it is a link the link fields accept (``iomsite.validators.is_safe_link``), else ""."""
     return value if is_safe_link(value) else ""
+
+
+@register.filter
+def richtext(value):
+    """Stored (sanitised) rich text for a page; links chosen from the site get their current address.
+
+    See ``iomsite.richtext.render``: a text without such a link costs no query.
+    """
+    from iomsite.richtext import render
+
+    return render(value)

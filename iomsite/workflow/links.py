@@ -6,6 +6,9 @@ does not resolve, or names a draft or unpublished item, answers 404. External li
 checked only when asked, with a short timeout, a bounded number of addresses and an
 overall time limit; addresses on private networks are skipped (no probing of the
 server's own network from content).
+
+A link chosen from the site (``data-ref``, ``iomsite.richtext``) is checked at its target's
+current address, as visitors get it: a target that is a draft, unpublished or gone is reported.
 """
 
 import ipaddress
@@ -45,18 +48,55 @@ class _LinkParser(HTMLParser):
     def __init__(self):
         super().__init__()
         self.urls = []
+        self.refs = []  # (stored href, reference) of links chosen from the site
 
     def handle_starttag(self, tag, attrs):
         wanted = {"a": "href", "img": "src"}.get(tag)
-        for name, value in attrs:
-            if name == wanted and value:
-                self.urls.append(value.strip())
+        attrs = dict(attrs)
+        value = attrs.get(wanted)
+        if tag == "a" and attrs.get("data-ref"):
+            self.refs.append(((value or "").strip(), attrs["data-ref"]))
+        elif value:
+            self.urls.append(value.strip())
 
 
 def urls_in_html(html):
     parser = _LinkParser()
     parser.feed(html or "")
     return parser.urls
+
+
+def links_in_html(html):
+    """(plain urls, [(stored href, reference)])."""
+    parser = _LinkParser()
+    parser.feed(html or "")
+    return parser.urls, parser.refs
+
+
+def current_addresses(refs):
+    """``{reference: address}`` of the referenced objects that exist, in any state (one query per model)."""
+    from django.urls import NoReverseMatch
+    from django.utils import translation
+
+    from iomsite import content
+    from iomsite.richtext import parse_ref
+
+    wanted = {}
+    for ref in refs:
+        parsed = parse_ref(ref)
+        if parsed:
+            wanted.setdefault(parsed[0], set()).add(parsed[1])
+    found = {}
+    with translation.override(settings.LANGUAGE_CODE):
+        for model, pks in wanted.items():
+            related = content.get(model).address_fields()
+            queryset = model._default_manager.filter(pk__in=pks)
+            for obj in queryset.select_related(*related) if related else queryset:
+                try:
+                    found[f"{model._meta.label_lower}:{obj.pk}"] = obj.get_absolute_url()
+                except NoReverseMatch:
+                    continue
+    return found
 
 
 def link_fields(model):
@@ -78,6 +118,7 @@ def link_fields(model):
 def collect():
     """Every link in content: ``{absolute-or-site url: Link}``."""
     links = {}
+    by_ref = []  # (stored href, reference, base, place)
     for model in all_content_models():
         fields = link_fields(model)
         if not fields:
@@ -86,12 +127,20 @@ def collect():
             base = _base_url(obj)
             for attname, is_html in fields:
                 value = getattr(obj, attname, None) or ""
-                for url in urls_in_html(value) if is_html else [value.strip()]:
+                urls, refs = links_in_html(value) if is_html else ([value.strip()], [])
+                place = (model, obj.pk, str(obj)[:300], attname)
+                for url in urls:
                     target = _normalise(url, base)
                     if target is None:
                         continue
-                    place = (model, obj.pk, str(obj)[:300], attname)
                     links.setdefault(target, Link(target)).places.append(place)
+                by_ref.extend((href, ref, base, place) for href, ref in refs)
+    addresses = current_addresses({ref for _href, ref, _base, _place in by_ref})
+    for href, ref, base, place in by_ref:
+        # Where visitors are sent: the target's address now; the stored one when the target is gone.
+        target = addresses.get(ref) or _normalise(href, base)
+        if target is not None:
+            links.setdefault(target, Link(target)).places.append(place)
     return links
 
 

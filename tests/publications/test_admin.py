@@ -38,6 +38,9 @@ def form_data(publication, **overrides):
         "publish_at_1": "00:00:00",
         "unpublish_at_0": "",
         "unpublish_at_1": "",
+        # The table of contents inline, left as it is (tests/publications/test_toc_inline.py edits it).
+        "toc_entries-TOTAL_FORMS": "0",
+        "toc_entries-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
