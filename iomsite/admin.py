@@ -254,11 +254,25 @@ class PageAdmin(PublishableAdmin):
     )
 
 
+class AltTextFilter(admin.SimpleListFilter):
+    title = _("alternative text")
+    parameter_name = "alt"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("Missing: not usable on pages yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(Q(alt_text_en="") | Q(alt_text_en__isnull=True))
+        return queryset
+
+
 @admin.register(Image)
 class ImageAdmin(MediaAdminMixin, TranslationAdmin, VersionAdmin):
     form = ImageAdminForm
     list_display = ("thumbnail", "title", "alt_text", "state", "section", "dimensions", "size", "created_at")
-    list_filter = ("section",)
+    list_filter = (AltTextFilter, "section")
+    change_list_template = "admin/iomsite/media_change_list.html"
     search_fields = ("title", "alt_text", "caption", "credit")
     readonly_fields = ("preview", "dimensions", "size")
     fields = (
@@ -318,6 +332,7 @@ class ImageAdmin(MediaAdminMixin, TranslationAdmin, VersionAdmin):
 @admin.register(Document)
 class DocumentAdmin(MediaAdminMixin, VersionAdmin):
     form = MediaAdminForm
+    change_list_template = "admin/iomsite/media_change_list.html"
     list_display = ("title", "kind", "language", "state", "section", "size", "created_at")
     list_filter = ("kind", "language", "section")
     search_fields = ("title",)

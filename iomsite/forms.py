@@ -68,3 +68,13 @@ class ImageAdminForm(MediaAdminForm):
     def clean_focal_y(self):
         value = self.cleaned_data.get("focal_y")
         return 50 if value is None else value
+
+    def clean(self):
+        cleaned_data = super().clean()
+        instance = self.instance
+        if instance.pk and "alt_text_en" in self.fields and not (cleaned_data.get("alt_text_en") or "").strip():
+            from iomsite.usage import uses
+
+            if uses(instance):
+                self.add_error("alt_text_en", _("This image is used on pages: it needs its alternative text."))
+        return cleaned_data

@@ -172,12 +172,51 @@ class MediaAdminMixin(WorkflowAdminMixin):
         opts = self.model._meta
         return [
             path(
+                "upload/",
+                self.admin_site.admin_view(self.upload_view),
+                name=f"{opts.app_label}_{opts.model_name}_upload",
+            ),
+            path(
                 "<path:object_id>/draft-file/",
                 self.admin_site.admin_view(self.draft_file_view),
                 name=f"{opts.app_label}_{opts.model_name}_draft_file",
             ),
             *super().get_urls(),
         ]
+
+    def upload_view(self, request):
+        """Several files at once: each a draft image or document (``iomsite.uploads``)."""
+        from django.contrib.admin import site
+        from django.template.response import TemplateResponse
+
+        from iomsite.models import Document, Image
+        from iomsite.uploads import MultipleUploadForm
+
+        if not all(site._registry[model].has_add_permission(request) for model in (Image, Document)):
+            raise PermissionDenied
+        scope = get_scope(request.user)
+        form = MultipleUploadForm(request.POST or None, request.FILES or None, scope=scope)
+        if request.method == "POST" and form.is_valid():
+            created = form.save(request.user)
+            for obj in created:
+                site._registry[type(obj)].log_addition(request, obj, _("Uploaded with several other files."))
+            images = sum(isinstance(obj, Image) for obj in created)
+            self.message_user(
+                request,
+                _("%(count)d files uploaded as drafts.") % {"count": len(created)}
+                + (" " + _("Add alternative text to each image before using it on a page.") if images else ""),
+                messages.SUCCESS,
+            )
+            if images:
+                return HttpResponseRedirect(reverse("admin:iomsite_image_changelist") + "?alt=missing")
+            return HttpResponseRedirect(reverse("admin:iomsite_document_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Upload several files"),
+            "opts": self.model._meta,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/iomsite/upload.html", context)
 
     def draft_file_view(self, request, object_id):
         """The draft's new file, for those who may see the row; never cached."""

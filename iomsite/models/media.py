@@ -140,9 +140,10 @@ class Image(MediaDraftMixin, TimeStampedModel):
     alt_text = models.CharField(
         _("alternative text"),
         max_length=300,
+        blank=True,
         help_text=_(
             "What the image shows, for people who cannot see it. Say what matters, "
-            "in one sentence; do not start with 'Image of'."
+            "in one sentence; do not start with 'Image of'. Required before the image can be used on a page."
         ),
     )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
@@ -165,6 +166,7 @@ class Image(MediaDraftMixin, TimeStampedModel):
     )
 
     drafted_fields = ("alt_text", "caption", "credit", "focal_x", "focal_y")
+    choice_validators = ("require_alt_text",)
     file_columns = ("file_size", "width", "height", "format")
 
     class Meta:
@@ -203,6 +205,16 @@ class Image(MediaDraftMixin, TimeStampedModel):
         """Changes with the file and the focal point: a crop's address is never reused for other pixels."""
         key = f"{self.file.name}|{self.focal_x}|{self.focal_y}"
         return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:8]
+
+    @staticmethod
+    def require_alt_text(image):
+        """A content form may name an image only once it has alternative text (``choice_validators``)."""
+        if image is not None and not (image.alt_text_en or "").strip():
+            raise ValidationError(
+                _("“%(image)s” has no alternative text yet. Add it in the image library before using the image."),
+                params={"image": image},
+                code="no_alt_text",
+            )
 
     def crop_size(self, crop):
         """The largest ``(width, height)`` of the original with the crop's proportions."""

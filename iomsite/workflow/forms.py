@@ -105,6 +105,9 @@ def restrict_fields(form, request):
         if not isinstance(field, forms.ModelChoiceField):
             continue
         model = field.queryset.model
+        for name_of_check in getattr(model, "choice_validators", ()):
+            if not isinstance(field, forms.ModelMultipleChoiceField):
+                field.validators.append(getattr(model, name_of_check))  # e.g. an image needs its alt text
         q = choice_filter(request, model)
         if q is None:
             continue
