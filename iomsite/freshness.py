@@ -134,10 +134,36 @@ def _table_tags():
 _QUOTED = re.compile(r'"([A-Za-z0-9_]+)"')
 
 
+_MAIN_TABLE = re.compile(r'FROM "([A-Za-z0-9_]+)"')
+
+
 @functools.lru_cache(maxsize=4096)
 def _sql_tags(sql):
+    """The list tags of the content tables ``sql`` reads.
+
+    Not a table joined only to load the rows the main table points at, and not the main table
+    of a ``QuerySet.get()`` (Django's ``LIMIT 21``) read once: one object
+    looked up (a detail page by its slug) is shown, not a list; its own tag (``post_init``)
+    covers its changes. Joined tables, and the same table read again in a subquery (a tree's
+    hidden ancestors), still count.
+    """
     tables = _table_tags()
-    return frozenset(tables[name] for name in _QUOTED.findall(sql) if name in tables)
+    found = {tables[name] for name in _QUOTED.findall(sql) if name in tables}
+    head, _where, tail = sql.partition(" WHERE ")
+    if not re.search(r"GROUP BY|COUNT\(|SUM\(|MAX\(|MIN\(|EXISTS", sql):
+        # A table only joined in to load a row the main one points at (``select_related``), not
+        # read by the conditions: the main rows decide what is listed; the joined objects'
+        # own tags cover their changes (a menu showing its linked pages).
+        for name in set(_QUOTED.findall(head)):
+            if name in tables and f'JOIN "{name}"' in head and f'FROM "{name}"' not in sql and f'"{name}"' not in tail:
+                found.discard(tables[name])
+    if sql.rstrip().endswith("LIMIT 21"):
+        main = _MAIN_TABLE.search(sql)
+        if main and main.group(1) in tables and len(re.findall(rf'(?:FROM|JOIN) "{main.group(1)}"', sql)) == 1:
+            other_uses = {name for name in _QUOTED.findall(sql) if name in tables and name != main.group(1)}
+            if tables[main.group(1)] not in {tables[name] for name in other_uses}:
+                found.discard(tables[main.group(1)])
+    return frozenset(found)
 
 
 def _sql_wrapper(execute, sql, params, many, context):

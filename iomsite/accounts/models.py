@@ -44,3 +44,23 @@ class PasswordOnlyAccount(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class RateLimitCount(models.Model):
+    """One window's count of a rate limit (``iomsite.ratelimit``, ``durable=True``), in the database.
+
+    The shared cache evicts under pressure: a flood of distinct page addresses could push a
+    sign-up or password-reset counter out of it and reset the limit. Rows hold a keyed hash,
+    never an address or IP; windows that ended are deleted as new ones start.
+    """
+
+    key = models.CharField(max_length=120)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    ends_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="ratelimit_key_window")]
+
+    def __str__(self):
+        return f"{self.key} #{self.window}: {self.count}"

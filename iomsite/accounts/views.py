@@ -84,8 +84,8 @@ class StaffPasswordResetView(AdminStyleMixin, auth_views.PasswordResetView):
 
     def form_valid(self, form):
         email = form.cleaned_data["email"].strip().lower()
-        within = ratelimit.hit("reset-ip", client_ip(self.request), RESETS_PER_IP, 3600)
-        within = ratelimit.hit("reset-address", email, RESETS_PER_ADDRESS, 3600) and within
+        within = ratelimit.hit("reset-ip", client_ip(self.request), RESETS_PER_IP, 3600, durable=True)
+        within = ratelimit.hit("reset-address", email, RESETS_PER_ADDRESS, 3600, durable=True) and within
         if not within:
             return HttpResponseRedirect(self.get_success_url())  # the same answer; nothing is sent
         return super().form_valid(form)

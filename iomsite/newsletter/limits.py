@@ -1,21 +1,13 @@
-"""Sign-up rate limit per IP, counted in Django's shared cache (per address: ``Subscriber.claim_signup_mail``).
+"""Sign-up rate limit per IP (per address: ``Subscriber.claim_signup_mail``), counted in the database.
 
-Fixed one-hour windows: the window number is part of the key, so the limit holds the
-same way on every cache backend (some reset an entry's timeout on ``incr``). Addresses
-and IPs only enter the cache as keyed hashes; no raw IP is stored anywhere.
+One-hour windows through ``iomsite.ratelimit`` (``durable``: a flood of page addresses
+cannot evict the counters from the shared cache). IPs are stored only as keyed hashes.
 """
 
-import time
-
-from django.core.cache import cache
-from django.utils.crypto import salted_hmac
+from iomsite import ratelimit
 
 WINDOW = 60 * 60
 PER_IP = 5
-
-
-def hashed(kind, value):
-    return salted_hmac(f"iomsite.newsletter.limit.{kind}", value).hexdigest()[:32]
 
 
 def client_ip(request):
@@ -27,16 +19,7 @@ def client_ip(request):
 
 def hit(kind, value, limit):
     """Count one request for ``value``; True while the window's count is within ``limit``."""
-    window = int(time.time() // WINDOW)
-    key = f"newsletter:limit:{kind}:{hashed(kind, value)}:{window}"
-    cache.add(key, 0, timeout=WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=WINDOW)
-        count = 1
-    cache.touch(key, WINDOW)
-    return count <= limit
+    return ratelimit.hit(f"newsletter-{kind}", value, limit, WINDOW, durable=True)
 
 
 def ip_allowed(request):
