@@ -444,6 +444,19 @@ PAGES = [
         "</li><li>Give a way to contact you, or report anonymously.</li></ul>",
     ),
     (
+        "privacy-notice",
+        "Privacy Notice",
+        "What personal data the website keeps, why, for how long, and how to have it removed.",
+        "<p>We keep only what a service needs. For the newsletter that is your e-mail address, the language "
+        "and topics you chose, and when you confirmed; for a report of abuse, what you tell us in the form.</p>"
+        "<h2>What we do with it</h2><p>Your address is used only to send you the newsletter you asked for. "
+        "It is never sold or shared for marketing. Reports are read only by the staff who handle them.</p>"
+        "<h2>How long we keep it</h2><p>Unconfirmed sign-ups are deleted after a few days; your address is "
+        "deleted when you unsubscribe, with the link in every newsletter.</p>"
+        "<h2>Your rights</h2><p>You may ask to see, correct or delete your data at any time by writing to "
+        "the data protection office at our headquarters.</p>",
+    ),
+    (
         "scam-alert",
         "Scam Alert",
         "Recruitment and visa offers made in our name are often fraudulent.",
@@ -492,6 +505,7 @@ CHROME_TRANSLATIONS = {
     "Report Abuse": ("Signaler un abus", "Denunciar abusos"),
     "Scam Alert": ("Alerte aux escroqueries", "Alerta de estafas"),
     "Terms and Conditions": ("Conditions d’utilisation", "Términos y condiciones"),
+    "Privacy Notice": ("Protection des données", "Aviso de privacidad"),
     "Governing Bodies": ("Organes directeurs", "Órganos rectores"),
 }
 
@@ -506,6 +520,7 @@ MENUS = {
         ("Report Abuse", "page:report-abuse"),
         ("Scam Alert", "page:scam-alert"),
         ("Terms and Conditions", "page:terms-and-conditions"),
+        ("Privacy Notice", "page:privacy-notice"),
     ],
     Menu.STRUCTURE: [("Governing Bodies", "page:governing-bodies")],
 }
