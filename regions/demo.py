@@ -649,6 +649,23 @@ OVERVIEWS = {
 }
 
 
+# Every country the offices page lists has an office under it, with its address (issue 22).
+MORE_OFFICES = {
+    "spain": [office("madrid", Office.Kind.COUNTRY, "IOM Spain", "Calle de Fernando el Santo 15\n28010 Madrid\nSpain",
+                     "+34 91 555 0100", "iommadrid@example.org")],
+    "united-kingdom": [office("london", Office.Kind.COUNTRY, "IOM United Kingdom",
+                              "11 Belgrave Road\nLondon SW1V 1RB\nUnited Kingdom", "+44 20 5550 0100",
+                              "iomuk@example.org")],
+    "france": [office("paris", Office.Kind.COUNTRY, "IOM France", "45 rue des Petites Écuries\n75010 Paris\nFrance",
+                      "+33 1 55 50 01 00", "iomparis@example.org")],
+    "united-states": [office("washington", Office.Kind.COUNTRY, "IOM United States",
+                             "1752 N Street NW, Suite 700\nWashington, DC 20036\nUnited States",
+                             "+1 202 555 0100", "iomwashington@example.org")],
+    "canada": [office("ottawa", Office.Kind.COUNTRY, "IOM Canada", "116 Albert Street, Suite 300\nOttawa, ON K1P 5G3\n"
+                      "Canada", "+1 613 555 0100", "iomottawa@example.org")],
+}  # fmt: skip
+
+
 NODE_FIELDS = ("title", "summary", "body")
 
 
@@ -663,7 +680,8 @@ def _find(spec, parent):
 def _node(spec, parent):
     overview = OVERVIEWS.get(spec["slug"], {})
     spec = {**spec, "body": spec.get("body") or overview.get("body", ""),
-            "figures": spec.get("figures") or overview.get("figures", [])}  # fmt: skip
+            "figures": spec.get("figures") or overview.get("figures", []),
+            "offices": spec.get("offices") or MORE_OFFICES.get(spec["slug"], [])}  # fmt: skip
     if parent is not None:
         parent.refresh_from_db()  # mptt inserts from the parent's stored tree fields
     region = _find(spec, parent) or Region(kind=spec["kind"])

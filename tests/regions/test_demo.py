@@ -138,3 +138,12 @@ def test_every_region_page_a_visitor_reaches_has_an_overview_and_key_figures(cli
         assert region.get_absolute_url() in seen, region
         assert region.body and region.figures.exists(), region
     assert len(seen) > Region.objects.published().count()
+
+
+def test_every_country_on_the_offices_page_has_an_office_with_its_address(client, demo):
+    page = client.get("/en/regions/offices/")
+    countries = [country for _root, group in page.context["groups"] for country in group]
+    assert countries
+    for country in countries:
+        offices = list(country.offices.all())
+        assert offices and all(office.address.strip() for office in offices), country
