@@ -15,7 +15,7 @@ from mptt.admin import DraggableMPTTAdmin
 from reversion.admin import VersionAdmin
 
 from iomsite.forms import MediaAdminForm
-from iomsite.models import Document, Image, MenuItem, NotFound, Page, Redirect, SiteSettings, Status
+from iomsite.models import AbuseReport, Document, Image, MenuItem, NotFound, Page, Redirect, SiteSettings, Status
 from iomsite.workflow.history import RevisionAdminMixin
 from iomsite.workflow.publishing import PublishingAdminMixin
 from iomsite.workflow.scoped import TreeMoveMixin, WorkflowAdminMixin
@@ -351,4 +351,18 @@ class NotFoundAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AbuseReport)
+class AbuseReportAdmin(admin.ModelAdmin):
+    """Reports from the public form: Site managers read them and mark them handled; nobody edits what was sent."""
+
+    list_display = ("__str__", "where_and_when", "email", "language", "handled")
+    list_filter = ("handled", "language")
+    search_fields = ("what", "where_and_when", "name", "email")
+    readonly_fields = ("created_at", "what", "where_and_when", "name", "email", "language")
+    fields = ("created_at", "what", "where_and_when", "name", "email", "language", "handled")
+
+    def has_add_permission(self, request):
         return False

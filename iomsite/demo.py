@@ -441,7 +441,9 @@ PAGES = [
         "<p>Anyone can report suspected fraud, corruption, sexual exploitation and abuse, or other "
         "misconduct by staff, contractors or partners. Reports are handled in confidence.</p>"
         "<ul><li>Say what happened, where and when.</li><li>Name the people involved if you can."
-        "</li><li>Give a way to contact you, or report anonymously.</li></ul>",
+        "</li><li>Give a way to contact you, or report anonymously.</li></ul>"
+        '<p><a href="/en/report-abuse/form/">Send a report with our form</a>: only the staff who handle reports '
+        "read it, and you receive a confirmation if you give an e-mail address.</p>",
     ),
     (
         "privacy-notice",
