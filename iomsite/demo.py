@@ -265,7 +265,7 @@ PDF_TEXT = {
             "Accurate, balanced reporting, which gives migrants a voice of their own, helps societies discuss "
             "choices calmly and on the basis of facts.",
             "Cooperation between states is indispensable. Migration links countries of origin, transit and "
-            "destination, and no one of them can manage it alone. Regional consultations, bilateral agreements "
+            "destination, and no one of them can manage it alone. Regional dialogues, bilateral agreements "
             "and global frameworks each have a part to play.",
             "Integration is a two-way process. Newcomers learn a language, find work and take part in the life of "
             "their community; the community, in turn, opens its schools, services and workplaces to them. Both "
