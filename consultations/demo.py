@@ -240,6 +240,44 @@ EVENTS = [
     ),
 ]
 
+
+def upcoming_events(today):
+    """The next consultations, in the coming months from ``today``: "Coming up" and the series'
+    calendars always have something, while the events above keep their real, historical dates."""
+    cso = _weekday_after(today + timedelta(days=70), 1)  # a Tuesday about ten weeks ahead
+    regional = _weekday_after(today + timedelta(days=130), 2)  # a Wednesday about four months ahead
+    return [
+        (
+            CSO,
+            "annual-consultations-with-civil-society",
+            cso,
+            cso + timedelta(days=1),
+            f"IOM-CSO Annual Consultations {cso.year}",
+            "Migrants' voices in the policies that concern them",
+            GENEVA,
+            "Civil society organisations and IOM meet in Geneva for two days on how migrants themselves can "
+            "shape the policies made about them.",
+            ["migration-policy", "migrant-training-and-integration"],
+        ),
+        (
+            HUMANITARIAN,
+            "iom-ngo-regional-humanitarian-consultation",
+            regional,
+            regional + timedelta(days=1),
+            "IOM-NGO Regional Humanitarian Consultation",
+            "",
+            NAIROBI,
+            "A regional edition of the humanitarian consultations in Nairobi, on displacement caused by drought "
+            "and conflict in East and Horn of Africa.",
+            ["counter-trafficking/humanitarian-settings"],
+        ),
+    ]
+
+
+def _weekday_after(day, weekday):
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
 COUNTRIES = {"CH": ("Switzerland", "switzerland"), "KE": ("Kenya", "kenya")}
 
 SEMINARS = "migration-research-seminars"
@@ -320,7 +358,8 @@ def country(iso_code):
 
 def body(title, start, end, theme, place, country_node):
     dates = format_date_range(start, end)
-    text = f"<p>{title} took place in {place['city_en']}, {country_node.title}, on {dates}.</p>"
+    verb = "will take place" if start > timezone.localdate() else "took place"
+    text = f"<p>{title} {verb} in {place['city_en']}, {country_node.title}, on {dates}.</p>"
     if theme:
         text += f"<p>The theme chosen for the year was: {theme}.</p>"
     return text + "<p>The programme is available below as a key document.</p>"
@@ -363,7 +402,10 @@ def load(stdout):
 
     countries = {iso: country(iso) for iso in COUNTRIES}
     themes = {theme.path: theme for theme in Theme.objects.all() if theme.path}
-    for series_slug, slug, start, end, title, theme, place, summary, theme_paths in EVENTS:
+    for series_slug, slug, start, end, title, theme, place, summary, theme_paths in [
+        *EVENTS,
+        *upcoming_events(timezone.localdate()),
+    ]:
         series = series_by_slug[series_slug]
         event, _created = ConsultationEvent.objects.update_or_create(
             series=series,

@@ -22,6 +22,7 @@ from iomsite.forms import ImageAdminForm, MediaAdminForm
 from iomsite.freshness import purge_everything
 from iomsite.mediaadmin import MediaAdminMixin
 from iomsite.models import (
+    AbuseReport,
     Document,
     Image,
     MenuItem,
@@ -652,3 +653,15 @@ class TranslationStatusAdmin(admin.ModelAdmin):
         return format_html(
             '<span class="translation-badge translation-{}">{}</span>', row.state, TRANSLATION_LABELS[row.state]
         )
+@admin.register(AbuseReport)
+class AbuseReportAdmin(admin.ModelAdmin):
+    """Reports from the public form: Site managers read them and mark them handled; nobody edits what was sent."""
+
+    list_display = ("__str__", "where_and_when", "email", "language", "handled")
+    list_filter = ("handled", "language")
+    search_fields = ("what", "where_and_when", "name", "email")
+    readonly_fields = ("created_at", "what", "where_and_when", "name", "email", "language")
+    fields = ("created_at", "what", "where_and_when", "name", "email", "language", "handled")
+
+    def has_add_permission(self, request):
+        return False

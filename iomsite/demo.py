@@ -265,7 +265,7 @@ PDF_TEXT = {
             "Accurate, balanced reporting, which gives migrants a voice of their own, helps societies discuss "
             "choices calmly and on the basis of facts.",
             "Cooperation between states is indispensable. Migration links countries of origin, transit and "
-            "destination, and no one of them can manage it alone. Regional consultations, bilateral agreements "
+            "destination, and no one of them can manage it alone. Regional dialogues, bilateral agreements "
             "and global frameworks each have a part to play.",
             "Integration is a two-way process. Newcomers learn a language, find work and take part in the life of "
             "their community; the community, in turn, opens its schools, services and workplaces to them. Both "
@@ -441,7 +441,22 @@ PAGES = [
         "<p>Anyone can report suspected fraud, corruption, sexual exploitation and abuse, or other "
         "misconduct by staff, contractors or partners. Reports are handled in confidence.</p>"
         "<ul><li>Say what happened, where and when.</li><li>Name the people involved if you can."
-        "</li><li>Give a way to contact you, or report anonymously.</li></ul>",
+        "</li><li>Give a way to contact you, or report anonymously.</li></ul>"
+        '<p><a href="/en/report-abuse/form/">Send a report with our form</a>: only the staff who handle reports '
+        "read it, and you receive a confirmation if you give an e-mail address.</p>",
+    ),
+    (
+        "privacy-notice",
+        "Privacy Notice",
+        "What personal data the website keeps, why, for how long, and how to have it removed.",
+        "<p>We keep only what a service needs. For the newsletter that is your e-mail address, the language "
+        "and topics you chose, and when you confirmed; for a report of abuse, what you tell us in the form.</p>"
+        "<h2>What we do with it</h2><p>Your address is used only to send you the newsletter you asked for. "
+        "It is never sold or shared for marketing. Reports are read only by the staff who handle them.</p>"
+        "<h2>How long we keep it</h2><p>Unconfirmed sign-ups are deleted after a few days; your address is "
+        "deleted when you unsubscribe, with the link in every newsletter.</p>"
+        "<h2>Your rights</h2><p>You may ask to see, correct or delete your data at any time by writing to "
+        "the data protection office at our headquarters.</p>",
     ),
     (
         "scam-alert",
@@ -492,6 +507,7 @@ CHROME_TRANSLATIONS = {
     "Report Abuse": ("Signaler un abus", "Denunciar abusos"),
     "Scam Alert": ("Alerte aux escroqueries", "Alerta de estafas"),
     "Terms and Conditions": ("Conditions d’utilisation", "Términos y condiciones"),
+    "Privacy Notice": ("Protection des données", "Aviso de privacidad"),
     "Governing Bodies": ("Organes directeurs", "Órganos rectores"),
 }
 
@@ -506,6 +522,7 @@ MENUS = {
         ("Report Abuse", "page:report-abuse"),
         ("Scam Alert", "page:scam-alert"),
         ("Terms and Conditions", "page:terms-and-conditions"),
+        ("Privacy Notice", "page:privacy-notice"),
     ],
     Menu.STRUCTURE: [("Governing Bodies", "page:governing-bodies")],
 }

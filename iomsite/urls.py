@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 
 from iomsite import content, views
 from iomsite.feeds import LatestContentAtomFeed, LatestContentFeed
+from iomsite.reports import report_abuse
 from iomsite.security import csp_report
 
 handler400 = "iomsite.views.bad_request"
@@ -59,5 +60,6 @@ urlpatterns += i18n_patterns(
     *content.url_patterns(),  # each content app under its prefix (iomsite/content.py)
     path("search/", include("iomsite.search.urls")),
     path("newsletter/", include("iomsite.newsletter.urls")),
+    path("report-abuse/form/", report_abuse, name="report_abuse"),
     path("<slug:slug>/", views.page_detail, name="page"),
 )

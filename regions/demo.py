@@ -506,6 +506,166 @@ TREE = [
     },
 ]
 
+
+# A short overview, in our own words, for every place the demo links, with a few key figures where the
+# place has none above (international migrant stock: UN DESA, 2019; remittances: the reference site).
+def _overview(*paragraphs, figures=()):
+    return {"body": "".join(f"<p>{text}</p>" for text in paragraphs), "figures": list(figures)}
+
+
+OVERVIEWS = {
+    "western-europe": _overview(
+        "Western Europe is one of the main destinations of migrants worldwide. Most arrive to work, study or join "
+        "family, many from elsewhere in Europe, and the largest numbers live in Germany, France, Spain and the "
+        "United Kingdom.",
+        "Our offices in the sub-region support governments on labour mobility, integration and assisted return.",
+        figures=[figure("Non-EU nationals residing in Europe", "31900000", PEOPLE, 2013)],
+    ),
+    "germany": _overview(
+        "Germany is home to more international migrants than any other country in Europe. Our office in Berlin "
+        "works with the federal and state authorities on integration, resettlement and voluntary return.",
+        figures=[
+            figure("International migrants", "13100000", PEOPLE, 2019),
+            figure("Migrants as a share of the population", "15.7", PERCENT, 2019),
+        ],
+    ),
+    "spain": _overview(
+        "Spain became a country of immigration within a generation. Many migrants come from Latin America and "
+        "North Africa, and seasonal work in agriculture brings workers every spring.",
+        figures=[
+            figure("International migrants", "6100000", PEOPLE, 2019),
+            figure("Migrants as a share of the population", "13.1", PERCENT, 2019),
+        ],
+    ),
+    "united-kingdom": _overview(
+        "The United Kingdom hosts one of the largest migrant populations in Europe, drawn from the Commonwealth, "
+        "the European Union and beyond. Resettlement of refugees is a large part of our work there.",
+        figures=[
+            figure("International migrants", "9600000", PEOPLE, 2019),
+            figure("Migrants as a share of the population", "14.1", PERCENT, 2019),
+        ],
+    ),
+    "france": _overview(
+        "France has a long history of immigration, with large communities from North and West Africa and from "
+        "elsewhere in Europe. We work with the authorities on voluntary return and reintegration.",
+        figures=[
+            figure("International migrants", "8300000", PEOPLE, 2019),
+            figure("Migrants as a share of the population", "12.8", PERCENT, 2019),
+        ],
+    ),
+    "switzerland": _overview(
+        "Switzerland is the home of our headquarters, in Grand-Saconnex near Geneva, where the Council of Member "
+        "States meets and the annual consultations with civil society take place.",
+        "Nearly a third of the people who live in Switzerland were born abroad, one of the highest shares in Europe.",
+        figures=[
+            figure("International migrants", "2600000", PEOPLE, 2019),
+            figure("Migrants as a share of the population", "29.9", PERCENT, 2019),
+        ],
+    ),
+    "eastern-europe-and-central-asia": _overview(
+        "Migration in Eastern Europe and Central Asia is largely movement between the countries of the former "
+        "Soviet Union, with the Russian Federation and Kazakhstan as the main destinations for workers from "
+        "Central Asia.",
+        "Remittances sent home are a large part of the income of several Central Asian countries.",
+        figures=[figure("Migrants in Europe and Central Asia", "72500000", PEOPLE, 2013)],
+    ),
+    "north-america": _overview(
+        "North America hosts about 50 million international migrants, more than any other sub-region of the "
+        "Americas. Most come from Latin America, the Caribbean and Asia.",
+    ),
+    "united-states": _overview(
+        "The United States is home to the largest number of international migrants of any country. Many "
+        "communities from Latin America and the Caribbean keep close ties with their places of origin.",
+        figures=[
+            figure("International migrants", "50700000", PEOPLE, 2019),
+            figure("Migrants as a share of the population", "15.4", PERCENT, 2019),
+        ],
+    ),
+    "canada": _overview(
+        "Canada admits many permanent residents each year and resettles refugees from around the world. Before "
+        "they travel, many newcomers take part in orientation sessions that we run in their countries.",
+        figures=[
+            figure("International migrants", "8000000", PEOPLE, 2019),
+            figure("Migrants as a share of the population", "21.3", PERCENT, 2019),
+        ],
+    ),
+    "central-america": _overview(
+        "More people leave Central America than arrive: the migratory balance of the sub-region is negative by "
+        "6.8 million. Remittances are a large share of national income, and unaccompanied children on the move "
+        "are a growing concern.",
+    ),
+    "honduras": _overview(
+        "Remittances equal almost a fifth of the economy of Honduras, the highest share in Latin America and the "
+        "Caribbean. Our office in Tegucigalpa helps citizens who come home, many of them returned from the north.",
+    ),
+    "el-salvador": _overview(
+        "El Salvador has large communities abroad, most of them in the United States, and remittances equal "
+        "about 16 per cent of the economy. Our office in San Salvador works on the reception of returnees.",
+    ),
+    "panama": _overview(
+        "Panama is the home of our administrative centre in the City of Knowledge, which supports offices in "
+        "the Americas and around the world. The country is also a crossroads on the migration routes of the "
+        "region.",
+        figures=[
+            figure("International migrants", "185000", PEOPLE, 2019),
+            figure("Migrants as a share of the population", "4.3", PERCENT, 2019),
+        ],
+    ),
+    "south-america": _overview(
+        "South America has become a region of movement within itself: more migrants now travel from one South "
+        "American country to another than to the north. The migratory balance remains negative by 3 million.",
+    ),
+    "caribbean": _overview(
+        "Many Caribbean countries have large diasporas in North America and Europe; the migratory balance of the "
+        "sub-region is negative by 1.2 million. Hurricanes regularly force people from their homes.",
+    ),
+    "haiti": _overview(
+        "Remittances equal about 15 per cent of the economy of Haiti. Our office in Port-au-Prince helps people "
+        "displaced by disasters and citizens returned from abroad.",
+    ),
+    "east-and-horn-of-africa": _overview(
+        "East and Horn of Africa see large movements within the region, driven by work, conflict and drought. "
+        "Our regional office in Nairobi supports the countries of the sub-region.",
+        figures=[figure("International migrants in Kenya", "1000000", PEOPLE, 2019)],
+    ),
+    "kenya": _overview(
+        "Kenya hosts refugees and migrant workers from across the region, and Nairobi is the seat of our regional "
+        "office for East and Horn of Africa, where the regional humanitarian consultation met in 2017.",
+        figures=[
+            figure("International migrants", "1000000", PEOPLE, 2019),
+            figure("Migrants as a share of the population", "2.0", PERCENT, 2019),
+        ],
+    ),
+    "asia-and-the-pacific": _overview(
+        "Asia and the Pacific is the origin of many of the world's migrant workers, to the Gulf States, to other "
+        "countries of Asia and beyond. Our administrative centre in Manila supports offices worldwide.",
+        figures=[figure("Emigrants from the Philippines", "5400000", PEOPLE, 2019)],
+    ),
+    "philippines": _overview(
+        "The Philippines is the home of our administrative centre in Manila. Millions of Filipinos work abroad, "
+        "and the country's pre-departure training for workers is often cited as an example.",
+        figures=[figure("Emigrants from the Philippines", "5400000", PEOPLE, 2019)],
+    ),
+}
+
+
+# Every country the offices page lists has an office under it, with its address (issue 22).
+MORE_OFFICES = {
+    "spain": [office("madrid", Office.Kind.COUNTRY, "IOM Spain", "Calle de Fernando el Santo 15\n28010 Madrid\nSpain",
+                     "+34 91 555 0100", "iommadrid@example.org")],
+    "united-kingdom": [office("london", Office.Kind.COUNTRY, "IOM United Kingdom",
+                              "11 Belgrave Road\nLondon SW1V 1RB\nUnited Kingdom", "+44 20 5550 0100",
+                              "iomuk@example.org")],
+    "france": [office("paris", Office.Kind.COUNTRY, "IOM France", "45 rue des Petites Écuries\n75010 Paris\nFrance",
+                      "+33 1 55 50 01 00", "iomparis@example.org")],
+    "united-states": [office("washington", Office.Kind.COUNTRY, "IOM United States",
+                             "1752 N Street NW, Suite 700\nWashington, DC 20036\nUnited States",
+                             "+1 202 555 0100", "iomwashington@example.org")],
+    "canada": [office("ottawa", Office.Kind.COUNTRY, "IOM Canada", "116 Albert Street, Suite 300\nOttawa, ON K1P 5G3\n"
+                      "Canada", "+1 613 555 0100", "iomottawa@example.org")],
+}  # fmt: skip
+
+
 NODE_FIELDS = ("title", "summary", "body")
 
 
@@ -518,6 +678,10 @@ def _find(spec, parent):
 
 
 def _node(spec, parent):
+    overview = OVERVIEWS.get(spec["slug"], {})
+    spec = {**spec, "body": spec.get("body") or overview.get("body", ""),
+            "figures": spec.get("figures") or overview.get("figures", []),
+            "offices": spec.get("offices") or MORE_OFFICES.get(spec["slug"], [])}  # fmt: skip
     if parent is not None:
         parent.refresh_from_db()  # mptt inserts from the parent's stored tree fields
     region = _find(spec, parent) or Region(kind=spec["kind"])

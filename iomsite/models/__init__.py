@@ -8,10 +8,12 @@ from iomsite.models.base import (
 )
 from iomsite.models.media import Document, Image
 from iomsite.models.redirects import NotFound, Redirect
+from iomsite.models.reports import AbuseReport
 from iomsite.models.site import Menu, MenuItem, Page, SiteSettings
 from iomsite.models.translations import TranslationState, TranslationStatus
 
 __all__ = [
+    "AbuseReport",
     "Document",
     "Image",
     "Menu",

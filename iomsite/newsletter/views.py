@@ -48,6 +48,9 @@ PAGES = {
 }
 
 
+PRIVACY_PAGE = "privacy-notice"
+
+
 def page_context(name):
     title, description = PAGES[name]
     crumbs = [(_("Newsletter"), reverse("newsletter:signup"))]
@@ -80,7 +83,11 @@ class SignupView(FormView):
         return initial
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **page_context("signup")}
+        from iomsite.models import Page
+
+        # The privacy notice, when a live basic page with this slug exists (the demo has one).
+        privacy = Page.objects.published().filter(slug=PRIVACY_PAGE).only("slug").first()
+        return {**super().get_context_data(**kwargs), **page_context("signup"), "privacy_page": privacy}
 
     def form_valid(self, form):
         if not limits.ip_allowed(self.request):

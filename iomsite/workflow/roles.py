@@ -17,7 +17,13 @@ ROLES = (EDITOR, PUBLISHER, SITE_MANAGER)
 
 PUBLISH_PERMISSION = ("workflow", "publish_content")
 # The core's own models outside the editors' reach; every other model of a content app is content.
-SITE_MODELS = {"iomsite.menuitem", "iomsite.sitesettings", "iomsite.redirect", "iomsite.notfound"}
+SITE_MODELS = {
+    "iomsite.menuitem",
+    "iomsite.sitesettings",
+    "iomsite.redirect",
+    "iomsite.notfound",
+    "iomsite.abusereport",
+}
 MEDIA_MODELS = {"iomsite.image", "iomsite.document"}
 MANAGER_MODELS = {"auth.user", "auth.group", "workflow.section"}
 MANAGER_APPS = {"newsletter"}

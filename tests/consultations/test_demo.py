@@ -2,6 +2,7 @@ import io
 from datetime import date
 
 import pytest
+import time_machine
 from django.utils import translation
 
 from consultations import demo
@@ -20,12 +21,12 @@ def load():
 
 
 def test_demo_has_every_consultation_of_the_reference_site_with_date_and_place():
-    assert "3 series, 40 events" in load()
+    assert "3 series, 42 events" in load()
     cso, hum = "iom-cso-annual-consultations", "iom-ngo-humanitarian-consultations"
     events = {
         (e.series.slug, e.start_date, e.end_date, e.city, e.country.iso_code): e.title
         for e in ConsultationEvent.objects.published()
-        .filter(series__slug__in=[cso, hum])
+        .filter(series__slug__in=[cso, hum], start_date__year__lte=2018)
         .select_related("series", "country")
     }
     assert events == {
@@ -58,6 +59,25 @@ def test_demo_has_every_consultation_of_the_reference_site_with_date_and_place()
     assert Partner.objects.get().name == "International Council of Voluntary Agencies"
     assert humanitarian.key_documents.get().document.kind == "pdf"
     assert all(event.key_documents.exists() for event in ConsultationEvent.objects.filter(series__slug__in=[cso, hum]))
+
+
+@time_machine.travel(date(2027, 3, 10), tick=False)
+def test_the_next_consultations_are_in_the_coming_months_and_on_the_calendars(client):
+    load()
+    coming = (
+        ConsultationEvent.objects.published()
+        .upcoming()
+        .filter(series__slug__in=["iom-cso-annual-consultations", "iom-ngo-humanitarian-consultations"])
+    )
+    dates = {event.series.slug: event.start_date for event in coming.select_related("series")}
+    assert date(2027, 5, 1) < dates["iom-cso-annual-consultations"] < date(2027, 6, 30)
+    assert date(2027, 7, 1) < dates["iom-ngo-humanitarian-consultations"] < date(2027, 8, 31)
+    regional = coming.get(series__slug="iom-ngo-humanitarian-consultations")
+    assert regional.city == "Nairobi" and "will take place" in regional.body
+    for slug in ("iom-cso-annual-consultations", "iom-ngo-humanitarian-consultations"):
+        calendar = client.get(f"/en/consultations/{slug}/calendar.ics").content.decode()
+        assert calendar.count("BEGIN:VEVENT") >= 1 and "DTSTART;VALUE=DATE:2027" in calendar
+    assert "2027" in client.get("/en/consultations/").content.decode()
 
 
 def test_demo_seminars_are_placed_around_today_and_fill_two_pages(client):

@@ -61,3 +61,13 @@ def test_loading_twice_keeps_editors_changes_and_reset_puts_the_demo_back(settin
     assert article.standfirst.startswith("More recruitment agencies") and article.themes.exists()
     assert Theme.objects.get(pk=theme.pk).title == "Labour Migration"
     assert Page.objects.get(pk=page.pk).body != "<p>Call us.</p>"
+
+
+def test_the_newsletter_form_links_the_privacy_notice(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assert 'href="/en/privacy-notice/"' not in client.get("/en/newsletter/").content.decode()  # no page, no link
+    load()
+    html = client.get("/en/newsletter/").content.decode()
+    assert 'href="/en/privacy-notice/"' in html
+    notice = client.get("/en/privacy-notice/").content.decode()
+    assert "Privacy Notice" in notice and "unsubscribe" in notice

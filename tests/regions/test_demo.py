@@ -117,3 +117,33 @@ def test_demo_pages_render(client, demo):
         assert client.get(url).status_code == 200, url
     html = client.get("/en/").content.decode()
     assert "Americas and the Caribbean" in html and "Europe and Central Asia" in html
+
+
+def test_every_region_page_a_visitor_reaches_has_an_overview_and_key_figures(client, demo):
+    """Followed from the regions index and each page's links: none says it has no overview (issue 22)."""
+    import re
+
+    from regions.models import Region
+
+    seen, queue = set(), ["/en/regions/"]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        html = client.get(url).content.decode()
+        assert "There is no overview of this place yet" not in html, url
+        queue += [link for link in re.findall(r'href="(/en/regions/[-\w/]+/)"', html) if link.count("/") >= 4]
+    for region in Region.objects.published():
+        assert region.get_absolute_url() in seen, region
+        assert region.body and region.figures.exists(), region
+    assert len(seen) > Region.objects.published().count()
+
+
+def test_every_country_on_the_offices_page_has_an_office_with_its_address(client, demo):
+    page = client.get("/en/regions/offices/")
+    countries = [country for _root, group in page.context["groups"] for country in group]
+    assert countries
+    for country in countries:
+        offices = list(country.offices.all())
+        assert offices and all(office.address.strip() for office in offices), country
