@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "iomsite.outage.DatabaseOutageMiddleware",
+    "publications.counts.DownloadCountMiddleware",  # counts in the cache only (decision 022)
 ]
 
 AUTHENTICATION_BACKENDS = [
