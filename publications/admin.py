@@ -84,6 +84,7 @@ class PublicationAdminForm(forms.ModelForm):
 @admin.register(Publication)
 class PublicationAdmin(PublishableAdmin):
     form = PublicationAdminForm
+    change_list_template = "publications/admin_change_list.html"
     list_display = ("title", "series", "edition", "year", "language", state_badge, pdf_text_state, "updated_at")
     list_filter = (PublicationStateFilter, "series", "year", "language", PdfTextFilter)
     list_select_related = ("series", "document__publication_text")
