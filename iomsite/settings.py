@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",  # the open data API's docs page (static files, template)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -104,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "iomsite.outage.DatabaseOutageMiddleware",
+    "publications.counts.DownloadCountMiddleware",  # counts in the cache only (decision 022)
 ]
 
 AUTHENTICATION_BACKENDS = [

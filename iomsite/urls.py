@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from iomsite import content, views
+from iomsite.api import api as open_data_api
 from iomsite.feeds import LatestContentAtomFeed, LatestContentFeed
 from iomsite.reports import report_abuse
 from iomsite.security import csp_report
@@ -48,6 +49,7 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.+)$", views.serve_media, name="media"),
     path("documents/<int:pk>/<str:filename>", views.document_download, name="document_download"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", open_data_api.urls),  # the open data API (iomsite/api.py, decision 021)
 ]
 
 if settings.IOMSITE_BENCH:

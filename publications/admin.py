@@ -1,6 +1,12 @@
+import csv
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -144,6 +150,7 @@ class TocEntryInline(TranslationTabularInline):
 @admin.register(Publication)
 class PublicationAdmin(PublishableAdmin):
     form = PublicationAdminForm
+    change_list_template = "publications/admin_change_list.html"
     list_display = ("title", "series", "edition", "year", "language", state_badge, pdf_text_state, "updated_at")
     list_filter = (PublicationStateFilter, "series", "year", "language", PdfTextFilter)
     list_select_related = ("series", "document__publication_text")
@@ -181,6 +188,60 @@ class PublicationAdmin(PublishableAdmin):
         super().save_formset(request, form, formset, change)
         if formset.model is TocEntry:
             TocEntry.objects.reorder(form.instance, formset.reading_order())
+    def get_urls(self):
+        return [
+            path("reading/", self.admin_site.admin_view(self.reading_view), name="publications_reading"),
+            *super().get_urls(),
+        ]
+
+    def reading_view(self, request):
+        """Most read and downloaded publications and chapters, by language, with a chart and a CSV export."""
+        from publications import counts
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        counts.flush()  # what closed buckets hold is written first
+        periods = {"7": 7, "30": 30, "365": 365}
+        days = periods.get(request.GET.get("days"), 30)
+        languages = [code for code, _name in settings.LANGUAGES]
+        language = request.GET.get("language") if request.GET.get("language") in languages else ""
+        rows = counts.report(days, language)
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = (
+                f'attachment; filename="reading-{days}-days{"-" + language if language else ""}.csv"'
+            )
+            writer = csv.writer(response)
+            writer.writerow(
+                ["publication", "entry", "title", "views", "downloads"]
+                + [f"{kind}_{code}" for code in languages for kind in ("views", "downloads")]
+            )
+            for row in rows:
+                writer.writerow(
+                    [row["publication"], row["entry"], row["title"], row["views"], row["downloads"]]
+                    + [row["languages"].get(code, [0, 0])[index] for code in languages for index in (0, 1)]
+                )
+            return response
+        top = rows[:20]
+        largest = max([1, *(max(row["views"], row["downloads"]) for row in top)])
+        for index, row in enumerate(top):
+            row["y"] = index * 28
+            row["views_width"] = round(420 * row["views"] / largest)
+            row["downloads_width"] = round(420 * row["downloads"] / largest)
+            row["label"] = row["title"] if len(row["title"]) <= 60 else row["title"][:59] + "…"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Most read and downloaded"),
+            "opts": self.model._meta,
+            "rows": top,
+            "days": days,
+            "periods": list(periods.values()),
+            "language": language,
+            "languages": settings.LANGUAGES,
+            "chart_height": 28 * len(top) + 10,
+            "query": request.GET.urlencode(),
+        }
+        return TemplateResponse(request, "publications/reading_report.html", context)
 
     def get_autocomplete_fields(self, request):
         from regions.models import Region

@@ -82,3 +82,10 @@ class PublicationsConfig(ContentAppConfig):
     demo = "publications.demo.load"
     generate = "publications.generate.generate"
     bench = "publications.generate.bench_pages"
+
+    def ready(self):
+        super().ready()
+        from iomsite.api import api
+        from publications.api import router
+
+        api.add_router("/publications", router)

@@ -533,3 +533,41 @@ class DocumentPage(models.Model):
 
     def __str__(self):
         return f"{self.text_of.document} p. {self.number}"
+
+
+class DailyCount(models.Model):
+    """Views and downloads of a publication or one of its entries, per language and day (decision 022).
+
+    Written only in batches by ``publications.counts.flush()``, never in a visitor's request;
+    no visitor is identified: no cookie, address or browser string is read into it.
+    """
+
+    day = models.DateField(_("day"))
+    language = models.CharField(_("language"), max_length=8)
+    # Plain numbers, not foreign keys: statistics outlive what they count (a deleted chapter's
+    # past downloads stay in the yearly totals), and they are no part of the content.
+    publication_pk = models.PositiveIntegerField(_("publication"))
+    entry_pk = models.PositiveIntegerField(_("chapter"), null=True, blank=True)
+    views = models.PositiveIntegerField(_("views"), default=0)
+    downloads = models.PositiveIntegerField(_("downloads"), default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("daily count")
+        verbose_name_plural = _("daily counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "language", "publication_pk"],
+                condition=Q(entry_pk__isnull=True),
+                name="publications_count_unique_publication_day",
+            ),
+            models.UniqueConstraint(
+                fields=["day", "language", "entry_pk"],
+                condition=Q(entry_pk__isnull=False),
+                name="publications_count_unique_entry_day",
+            ),
+        ]
+
+    def __str__(self):
+        item = f"chapter {self.entry_pk}" if self.entry_pk else f"publication {self.publication_pk}"
+        return f"{self.day} {self.language} {item}: {self.views}/{self.downloads}"

@@ -15,5 +15,7 @@ urlpatterns = [
         views.cite_download,
         name="entry_cite",
     ),
+    path("<slug:slug>/seen-<int:pk>.gif", views.seen, {"kind": "p"}, name="seen"),
+    path("<slug:slug>/<slug:entry_slug>/seen-<int:pk>.gif", views.seen, {"kind": "c"}, name="entry_seen"),
     path("<slug:slug>/<slug:entry_slug>/", views.entry_detail, name="entry"),
 ]

@@ -11,7 +11,7 @@ from iomsite.models import SiteSettings
 from iomsite.pagination import paginate
 from iomsite.preview import PreviewMixin, never_cache_preview, visible
 from iomsite.templatetags.iomsite import og_image_url
-from publications import citations
+from publications import citations, counts
 from publications.forms import PublicationFilterForm
 from publications.models import Publication, TocEntry
 
@@ -251,3 +251,9 @@ def chapter_data(request, entry, position):
             "contentSize": str(entry.document.file_size),
         }
     return data
+
+
+@require_safe
+def seen(request, slug, pk, kind, entry_slug=None):
+    """The counting beacon of a publication or chapter page (decision 022): no query, no cookie, no write."""
+    return counts.beacon(request, kind, pk)
