@@ -169,7 +169,7 @@ class EventDocumentInline(admin.TabularInline):
 
 @admin.register(ConsultationEvent)
 class ConsultationEventAdmin(PublishableAdmin):
-    list_display = ("title", "dates", "location", "series", "stage", state_badge)
+    list_display = ("title", "dates", "location", "series", "stage", "places", state_badge)
     list_filter = (
         PublicationStateFilter,
         StageFilter,
@@ -236,6 +236,15 @@ class ConsultationEventAdmin(PublishableAdmin):
     @admin.display(description=_("stage"))
     def stage(self, obj):
         return obj.lifecycle.label
+
+    @admin.display(description=_("registrations"))
+    def places(self, obj):
+        """Confirmed registrations (of the places), linked to the list of the event's registrations."""
+        if not obj.registration_enabled and not obj.places_taken:
+            return "-"
+        text = f"{obj.places_taken}/{obj.capacity}" if obj.capacity is not None else str(obj.places_taken)
+        url = reverse("admin:consultations_registration_changelist") + f"?event__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, text)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_places()

@@ -46,6 +46,7 @@ class ConsultationsConfig(ContentAppConfig):
             listed_in="series",
             sections={"region": "country", "theme": "themes"},
             search=Search("event", _("Consultation events"), queryset=searchable_events),
+            review_days=None,  # a record of what took place: its report, not a review date, keeps it current
         ),
         Content("EventDocument", part_of="event"),
         # Not content visitors see: declared so that section rules and the seam know whose rows they are.

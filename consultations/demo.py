@@ -457,6 +457,11 @@ def load_seminars(geneva, themes):
         )
         event.city_en, event.city_fr, event.city_es = GENEVA["city_en"], GENEVA["city_fr"], GENEVA["city_es"]
         event.country = geneva
+        # The coming seminars take registrations on the site (40 places, a waiting list, online too).
+        event.registration_enabled = day > timezone.localdate()
+        event.capacity = 40
+        event.attendance = "hybrid"
+        event.meeting_url = "https://meet.example.org/iom-migration-research-seminar"
         for field, value in publish_fields().items():
             setattr(event, field, value)
         event.save()

@@ -10,6 +10,7 @@ from consultations.models import (
     ConsultationsOverview,
     EventDocument,
     Partner,
+    Registration,
     SeriesDocument,
 )
 from iomsite.models import Status
@@ -67,6 +68,12 @@ def _event_document(**state):
     return EventDocument.objects.create(event=make_event(make_series(), **state), document=make_document())
 
 
+def _registration(**state):
+    return Registration.objects.create(
+        event=make_event(make_series(), **state), name="Ana", email=f"{unique('ana')}@example.org"
+    )
+
+
 # For the seam-wide tests (tests/factories.py): one object of each declared model, visible as ``state`` says.
 EXAMPLES = {
     ConsultationsOverview: _overview,
@@ -74,4 +81,5 @@ EXAMPLES = {
     SeriesDocument: _series_document,
     ConsultationEvent: lambda **state: make_event(make_series(), **state),  # in a live series
     EventDocument: _event_document,
+    Registration: _registration,
 }

@@ -207,3 +207,19 @@ def test_a_full_event_says_so_and_offers_the_waiting_list(client, nairobi):
         assert "Every place is taken: registration is closed." in page
         assert client.get(nairobi.get_register_url()).status_code == 200  # says it is not open
         assert b"<form" not in client.get(nairobi.get_register_url()).content.split(b"<main")[-1]
+
+
+def test_a_cached_event_page_shows_full_as_soon_as_the_last_place_goes(client, nairobi, settings):
+    """Registrations are content-app rows: confirming one retires cached pages (decision 011), no cron."""
+    settings.IOMSITE_PAGE_CACHE = True
+    nairobi.capacity = 1
+    nairobi.save()
+    with time_machine.travel(TRAVEL, tick=False):
+        client.get(nairobi.get_absolute_url())
+        cached = client.get(nairobi.get_absolute_url())
+        assert cached["X-Page-Cache"] == "hit"
+        assert "Join the waiting list" not in cached.content.decode()
+        Registration.objects.create(event=nairobi, name="A", email="a@example.org", status="confirmed")
+        fresh = client.get(nairobi.get_absolute_url())
+        assert fresh["X-Page-Cache"] == "miss"
+        assert "Join the waiting list" in fresh.content.decode()

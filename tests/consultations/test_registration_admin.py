@@ -91,3 +91,16 @@ def test_event_admin_shows_the_stage_and_the_registration_settings(staff_client,
     with time_machine.travel("2026-02-01 12:00Z", tick=False):
         changelist = staff_client.get(EVENTS).content.decode()
         assert "Registration open" in changelist
+
+
+def test_event_changelist_counts_registrations_and_links_to_them(staff_client, event):
+    event.capacity = 40
+    event.save()
+    for n in range(3):
+        Registration.objects.create(event=event, name=f"P{n}", email=f"p{n}@example.org", status="confirmed")
+    Registration.objects.create(event=event, name="W", email="w@example.org", status="waiting")
+    page = staff_client.get(EVENTS).content.decode()
+    link = f"{REGISTRATIONS}?event__id__exact={event.pk}"
+    assert f'<a href="{link}">3/40</a>' in page
+    listing = staff_client.get(link).content.decode()
+    assert "p0@example.org" in listing and "w@example.org" in listing
