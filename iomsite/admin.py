@@ -17,7 +17,7 @@ from modeltranslation.admin import TranslationAdmin
 from mptt.admin import DraggableMPTTAdmin
 from reversion.admin import VersionAdmin
 
-from iomsite import languages
+from iomsite import content, languages
 from iomsite.forms import MediaAdminForm
 from iomsite.models import (
     Document,
@@ -292,11 +292,23 @@ class MenuItemAdmin(TreeMoveMixin, WorkflowAdminMixin, TranslationAdmin, Draggab
     list_filter = ("menu", "is_active")
     search_fields = ("title", "url")
     autocomplete_fields = ("page",)
-    fields = ("menu", "parent", "title", "url", "page", "is_active")
+    fields = ("menu", "parent", "title", "url", "page", "target_type", "target_id", "is_active")
 
     @admin.display(description=_("link"))
     def link(self, obj):
         return obj.get_url()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "target_type":
+            # The kinds of item with a page of their own and a publishing state (what menus may link).
+            models = [
+                item.model
+                for item in content.publishable_models()
+                if hasattr(item.model, "get_absolute_url") and item.model is not Page
+            ]
+            types = ContentType.objects.get_for_models(*models, for_concrete_models=True).values()
+            kwargs["queryset"] = ContentType.objects.filter(pk__in=[t.pk for t in types])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("page")
