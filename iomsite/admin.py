@@ -4,8 +4,9 @@ from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.formats import date_format
@@ -17,7 +18,7 @@ from modeltranslation.admin import TranslationAdmin
 from mptt.admin import DraggableMPTTAdmin
 from reversion.admin import VersionAdmin
 
-from iomsite import languages
+from iomsite import content, languages
 from iomsite.forms import ImageAdminForm, MediaAdminForm
 from iomsite.freshness import purge_everything
 from iomsite.mediaadmin import MediaAdminMixin
@@ -139,12 +140,118 @@ class TranslationFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=rows.values("object_id"))
 
 
+def _export_action(code):
+    def export_xliff(modeladmin, request, queryset):
+        from iomsite import xliff
+
+        data = xliff.export(queryset.order_by("pk"), code)
+        response = HttpResponse(data, content_type="application/xliff+xml; charset=utf-8")
+        name = f"{modeladmin.model._meta.model_name}-{settings.LANGUAGE_CODE}-{code}.xlf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    return export_xliff
+
+
+class XliffImportForm(forms.Form):
+    file = forms.FileField(label=_("XLIFF file"), required=False)
+    xml = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("xml"):
+            raise forms.ValidationError(_("Choose the translated XLIFF file."))
+        return cleaned
+
+    def data_bytes(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            if not hasattr(self, "_bytes"):
+                self._bytes = upload.read(6 * 1024 * 1024)
+            return self._bytes
+        return self.cleaned_data["xml"].encode("utf-8")
+
+
 class TranslationStatusMixin:
     """Where each item stands in each language: a changelist column and filter, a block on the change form.
 
     The column reads the status rows in the changelist's own query (one subquery per
     language); the change form shows, per language, the state and its date.
     """
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if languages.tracked(self.model) and self.has_view_permission(request):
+            for code, name in settings.LANGUAGES:
+                if code != settings.LANGUAGE_CODE:
+                    label = _("Export for translation into %(language)s (XLIFF)") % {"language": name}
+                    actions[f"export_xliff_{code}"] = (_export_action(code), f"export_xliff_{code}", label)
+        return actions
+
+    def changelist_view(self, request, extra_context=None):
+        if languages.tracked(self.model) and self.has_change_permission(request):
+            opts = self.model._meta
+            extra_context = {
+                **(extra_context or {}),
+                "xliff_import_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_xliff_import"),
+            }
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        opts = self.model._meta
+        urls = [
+            path(
+                "xliff-import/",
+                self.admin_site.admin_view(self.xliff_import_view),
+                name=f"{opts.app_label}_{opts.model_name}_xliff_import",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def xliff_import_view(self, request):
+        """Upload a translated XLIFF file, see what changes, then apply it (the rich-text sanitiser applies).
+
+        Only items the editor may change here are changed (a live item needs a publisher,
+        as its change form does); the others are listed as refused.
+        """
+        from iomsite import xliff
+
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Import translations")}
+        form = XliffImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                language, changes = xliff.read(form.data_bytes(), model=self.model)
+            except xliff.XliffError as error:
+                form.add_error(None, str(error))
+            else:
+                allowed, refused = [], []
+                for change in changes:
+                    (allowed if self.has_change_permission(request, change.obj) else refused).append(change)
+                if "_apply" in request.POST and allowed:
+                    saved = xliff.apply(language, allowed)
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "Translations imported into %(count)d item.",
+                            "Translations imported into %(count)d items.",
+                            len(saved),
+                        )
+                        % {"count": len(saved)},
+                        messages.SUCCESS,
+                    )
+                    opts = self.model._meta
+                    return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+                context.update(
+                    language=dict(settings.LANGUAGES)[language],
+                    changes=allowed,
+                    refused=refused,
+                    xml=form.data_bytes().decode("utf-8"),
+                    previewed=True,
+                )
+        context["form"] = form
+        return TemplateResponse(request, "admin/iomsite/xliff_import.html", context)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -385,11 +492,23 @@ class MenuItemAdmin(TreeMoveMixin, WorkflowAdminMixin, TranslationAdmin, Draggab
     list_filter = ("menu", "is_active")
     search_fields = ("title", "url")
     autocomplete_fields = ("page",)
-    fields = ("menu", "parent", "title", "url", "page", "is_active")
+    fields = ("menu", "parent", "title", "url", "page", "target_type", "target_id", "is_active")
 
     @admin.display(description=_("link"))
     def link(self, obj):
         return obj.get_url()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "target_type":
+            # The kinds of item with a page of their own and a publishing state (what menus may link).
+            models = [
+                item.model
+                for item in content.publishable_models()
+                if hasattr(item.model, "get_absolute_url") and item.model is not Page
+            ]
+            types = ContentType.objects.get_for_models(*models, for_concrete_models=True).values()
+            kwargs["queryset"] = ContentType.objects.filter(pk__in=[t.pk for t in types])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("page")

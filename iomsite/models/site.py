@@ -1,5 +1,7 @@
 """Site chrome editable in the admin: settings, menus and basic pages."""
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -80,6 +82,16 @@ class SiteSettings(TimeStampedModel):
 link_validator = validate_link  # a site path, an http(s) address on a named host, mailto: or tel:
 
 
+def strip_language(url):
+    """``/en/search/`` → ``/search/``: a typed site path is stored without its language."""
+    from django.conf import settings
+
+    for code, _name in settings.LANGUAGES:
+        if url.startswith(f"/{code}/"):
+            return url[len(code) + 1 :]
+    return url
+
+
 class Menu(models.TextChoices):
     HEADER = "header", _("Header: main navigation")
     UTILITY = "utility", _("Header: utility links")
@@ -99,8 +111,28 @@ class MenuItem(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
         max_length=500,
         blank=True,
         validators=[link_validator],
-        help_text=_("A path on this site (/en/search/) or a full address (https://…). Leave empty to link a page."),
+        help_text=_(
+            "A full address on another site (https://…), or a path on this site written without the language "
+            "(/search/): visitors get it in their own language. To link a page, theme, region, publication or "
+            "other item, choose it below instead: the link follows it in every language."
+        ),
     )
+    target_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("kind of item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Link to an item of the site: choose its kind, then the item."),
+    )
+    target_id = models.PositiveBigIntegerField(
+        _("item number"),
+        null=True,
+        blank=True,
+        help_text=_("The number at the end of the item's address in the admin (…/theme/12/change/ is 12)."),
+    )
+    target = GenericForeignKey("target_type", "target_id")
     page = models.ForeignKey(
         "iomsite.Page",
         verbose_name=_("page"),
@@ -125,25 +157,43 @@ class MenuItem(TreeWriteLockMixin, MPTTModel, TimeStampedModel):
 
     def clean(self):
         super().clean()
-        if not self.url and not self.page_id:
-            raise ValidationError(_("Give a link or choose a page."))
-        if self.url and self.page_id:
-            raise ValidationError(_("Give a link or a page, not both."))
+        self.url = strip_language(self.url)
+        links = [bool(self.url), bool(self.page_id), bool(self.target_type_id or self.target_id)]
+        if not any(links):
+            raise ValidationError(_("Give a link or choose a page or an item."))
+        if sum(links) > 1:
+            raise ValidationError(_("Give one link: an address, a page or an item."))
+        if self.target_type_id or self.target_id:
+            self._clean_target()
         if self.parent_id and self.parent.menu != self.menu:
             raise ValidationError({"parent": _("The parent must be in the same menu.")})
 
-    def get_url(self):
+    def _clean_target(self):
+        from iomsite import content
+
+        model = self.target_type.model_class() if self.target_type_id else None
+        if model is None or not content.is_content(model) or not hasattr(model, "get_absolute_url"):
+            raise ValidationError({"target_type": _("Choose a kind of item that has its own page.")})
+        if self.target_id is None or not model._default_manager.filter(pk=self.target_id).exists():
+            raise ValidationError({"target_id": _("No such item: choose one of this kind.")})
+
+    def get_url(self, target=None):
+        """The link in the active language: an item's or page's own address, or the typed one.
+
+        ``target`` is the linked item when the caller has read it already (``iomsite.menus``).
+        """
         if self.page_id:
             return self.page.get_absolute_url()
+        if self.target_type_id:
+            target = target if target is not None else self.target
+            return target.get_absolute_url() if target is not None else ""
         url = self.url if is_safe_link(self.url) else ""  # a value saved without validation never renders
         if url.startswith("/") and not url.startswith(("/media/", "/static/", "/documents/")):
-            # Paths are written without language; keep the visitor's language.
+            # Paths are written without language (or with one, before issue 20): the visitor's language.
             from django.conf import settings
             from django.utils.translation import get_language
 
-            prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
-            if not url.startswith(prefixes):
-                url = f"/{get_language() or settings.LANGUAGE_CODE}{url}"
+            url = f"/{get_language() or settings.LANGUAGE_CODE}{strip_language(url)}"
         return url
 
 
