@@ -9,7 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.settings import DEFAULT_LANGUAGE
+from modeltranslation.utils import build_localized_fieldname
 from mptt.admin import DraggableMPTTAdmin
 
 from iomsite.admin import PUBLISHING_FIELDSET, PublicationStateFilter, PublishableAdmin, state_badge
@@ -81,6 +83,11 @@ class PublicationAdminForm(forms.ModelForm):
         return cleaned
 
 
+# The table shows the default language; an entry's translations are on its own form ("Change").
+NUMBER = build_localized_fieldname("number", DEFAULT_LANGUAGE)
+TITLE = build_localized_fieldname("title", DEFAULT_LANGUAGE)
+
+
 class TocEntryInlineForm(forms.ModelForm):
     """A line of the table of contents on the publication's form; ``order`` is its place in reading order."""
 
@@ -95,7 +102,11 @@ class TocEntryInlineForm(forms.ModelForm):
 
     class Meta:
         model = TocEntry
-        fields = ("kind", "number", "title", "slug", "parent", "document")
+        fields = ("kind", NUMBER, TITLE, "slug", "parent", "document")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[TITLE].required = True  # the default language's title, as on the entry's own form
 
 
 class TocEntryFormSet(forms.BaseInlineFormSet):
@@ -116,13 +127,13 @@ class TocEntryFormSet(forms.BaseInlineFormSet):
         return [pk for _order, _index, pk in sorted(kept)]
 
 
-class TocEntryInline(TranslationTabularInline):
+class TocEntryInline(admin.TabularInline):
     """Parts and chapters edited where they live: drag (or the arrows, or the order numbers) to reorder."""
 
     model = TocEntry
     form = TocEntryInlineForm
     formset = TocEntryFormSet
-    fields = ("order", "kind", "number", "title", "slug", "parent", "document")
+    fields = ("order", "kind", NUMBER, TITLE, "slug", "parent", "document")
     autocomplete_fields = ("document",)
     extra = 0
     show_change_link = True

@@ -87,7 +87,7 @@
       var mark = buttons[code].querySelector(".language-tab-mark");
       var text = [];
       if (error) text.push(labels.error || "error");
-      if (missing) text.push((labels.missing || "%s missing").replace("%s", missing));
+      if (missing) text.push((labels.missing || "%s missing").replace(/%+s/, missing));
       mark.textContent = text.length ? " (" + text.join(", ") + ")" : "";
       buttons[code].classList.toggle("has-error", error);
       buttons[code].classList.toggle("has-missing", missing > 0);

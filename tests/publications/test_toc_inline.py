@@ -91,7 +91,7 @@ def test_add_and_remove_entries(staff_client, report):
         f"toc_entries-{index['chapter-3']}-DELETE": "on",
         "toc_entries-TOTAL_FORMS": str(new + 1),
         f"toc_entries-{new}-kind": CHAPTER,
-        f"toc_entries-{new}-number": "Chapter 7",
+        f"toc_entries-{new}-number_en": "Chapter 7",
         f"toc_entries-{new}-title_en": "A new chapter",
         f"toc_entries-{new}-slug": "a-new-chapter",
         f"toc_entries-{new}-parent": str(entries["part-2"].pk),
@@ -106,6 +106,23 @@ def test_add_and_remove_entries(staff_client, report):
     assert order.index(("part-2", "a-new-chapter")) == order.index((None, "part-2")) + 1
     assert reading_order(other)[0] == (None, "foreword")  # the other publication is untouched
     assert_tree_is_sound()
+
+
+def test_a_new_entry_needs_a_title(staff_client, report):
+    publication, _entries = report
+    url = CHANGE.format(publication.pk)
+    response = staff_client.get(url)
+    formset, _index = rows(response)
+    new = len(formset.forms)
+    changes = {
+        "toc_entries-TOTAL_FORMS": str(new + 1),
+        f"toc_entries-{new}-kind": CHAPTER,
+        f"toc_entries-{new}-title_en": "",
+        f"toc_entries-{new}-slug": "untitled",
+    }
+    response = staff_client.post(url, form_data(response, **changes))
+    assert response.status_code == 200
+    assert not TocEntry.objects.filter(publication=publication, slug="untitled").exists()
 
 
 def test_a_misplaced_entry_is_a_form_error(staff_client, report):
