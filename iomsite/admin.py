@@ -772,6 +772,8 @@ class TranslationStatusAdmin(admin.ModelAdmin):
         return format_html(
             '<span class="translation-badge translation-{}">{}</span>', row.state, TRANSLATION_LABELS[row.state]
         )
+
+
 @admin.register(AbuseReport)
 class AbuseReportAdmin(admin.ModelAdmin):
     """Reports from the public form: Site managers read them and mark them handled; nobody edits what was sent."""

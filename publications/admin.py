@@ -199,6 +199,7 @@ class PublicationAdmin(PublishableAdmin):
         super().save_formset(request, form, formset, change)
         if formset.model is TocEntry:
             TocEntry.objects.reorder(form.instance, formset.reading_order())
+
     def get_urls(self):
         return [
             path("reading/", self.admin_site.admin_view(self.reading_view), name="publications_reading"),
