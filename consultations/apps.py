@@ -50,7 +50,7 @@ class ConsultationsConfig(ContentAppConfig):
         ),
         Content("EventDocument", part_of="event"),
         # Not content visitors see: declared so that section rules and the seam know whose rows they are.
-        Content("Registration", part_of="event", redirects=False),
+        Content("Registration", part_of="event", redirects=False, drafted=False),
     )
     sitemaps = {
         "consultation-series": "consultations.sitemaps.SeriesSitemap",

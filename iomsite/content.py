@@ -81,6 +81,8 @@ class Content:
     facets and, later, cache tags.
     ``topics``: the top-level nodes of this tree are the newsletter's topics.
     ``redirects``: when its address changes, the old one answers with a permanent redirect.
+    ``drafted``: a part that belongs to its owner's text is drafted, revised and published with
+    it; False for rows visitors create (an event's registrations), which no draft may rewrite.
     ``review_days``: how long an item stays current before its owner should review it
     (``iomsite.reviews``); None: not reviewed.
     """
@@ -95,6 +97,7 @@ class Content:
     search: Search = None
     topics: bool = False
     redirects: bool = True
+    drafted: bool = True
     review_days: int = 365
 
 

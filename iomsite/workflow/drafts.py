@@ -68,10 +68,15 @@ def relations(model):
     found = []
     item = content.get(model)
     for part in item.parts if item else ():
+        if not part.declaration.drafted:
+            continue  # rows visitors create (registrations) are never part of a draft
         found.append((part.model, part.model._meta.get_field(part.part_of)))
     model_admin = admin.site._registry.get(model)
     for inline in getattr(model_admin, "inlines", ()):
         child = inline.model
+        known_part = content.get(child)
+        if known_part is not None and not known_part.declaration.drafted:
+            continue
         if any(known is child for known, _fk in found):
             continue
         field = _foreign_key_to(child, model, getattr(inline, "fk_name", None))

@@ -21,6 +21,7 @@ from iomsite.generate import (
 from publications.generate import tags
 from publications.news.demo import kinds
 from publications.news.models import Article
+from themes.models import Theme
 
 BASE = 1000
 
@@ -29,6 +30,9 @@ def generate(context):
     kind_list = list(kinds().values())
     existing = generated_slugs(Article.objects.all())
     themes, regions = tags()
+    # The depth-3 theme of the benchmark (themes.generate.bench_pages) carries news as well, so
+    # its News and Media tab exists at every scale, as a main topic's does.
+    deep = list(Theme.objects.filter(slug=f"{PREFIX}theme-0-0-0").values_list("pk", flat=True))
     articles, plans = [], []
     for index in range(counted(BASE, context.scale)):
         slug = f"{PREFIX}article-{index + 1}"
@@ -52,7 +56,10 @@ def generate(context):
     bulk_create(Article, articles)
     theme_links, region_links = [], []
     for article, text in zip(articles, plans, strict=True):
-        for pk in {themes[0], text.rng.choice(themes)} if themes else ():
+        chosen = {themes[0], text.rng.choice(themes)} if themes else set()
+        if deep and len(theme_links) % 5 == 0:
+            chosen.add(deep[0])
+        for pk in chosen:
             theme_links.append(Article.themes.through(article_id=article.pk, theme_id=pk))
         for pk in {text.rng.choice(regions)} if regions else ():
             region_links.append(Article.regions.through(article_id=article.pk, region_id=pk))
