@@ -91,8 +91,10 @@ MIDDLEWARE = [
     "iomsite.security.HostGuardMiddleware",  # before anything that asks for the host (HTTPS redirect, static)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "iomsite.workflow.schedule.DraftScheduleMiddleware",  # due scheduled drafts applied before any page is read
     "iomsite.pagecache.PageCacheMiddleware",
+    # Inside the page cache: a hit costs one round trip (decision 019), and no cached page outlives a
+    # scheduled draft's moment (freshness counts it), so the first render after the moment applies it.
+    "iomsite.workflow.schedule.DraftScheduleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
