@@ -268,4 +268,5 @@ def rebuild(stdout=None, batch_size=500):
                 stdout.write(f"  {spec.kind}: {count}")
     cache.set(SYNC_KEY, timezone.now(), None)
     cache.delete(NEXT_KEY)
+    bump_models([SearchEntry])  # every page and count that read the old index
     return total

@@ -69,8 +69,8 @@ def test_an_image_without_alt_text_cannot_be_used_on_a_page(publisher_client):
     image.save()
     response = publisher_client.post(
         f"/admin/publications/publication/{publication.pk}/change/",
-        {**publication_form(publisher_client, publication), "cover": image.pk},
-    )
+        {**publication_form(publisher_client, publication), "cover": image.pk, "_publish": "1"},
+    )  # the publication is live: its change is a draft until published (decision 016)
     assert response.status_code == 302
     publication.refresh_from_db()
     assert publication.cover == image
