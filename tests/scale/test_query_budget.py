@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from iomsite import content
 from iomsite.generate import PREFIX
 from iomsite.management.commands.bench_urls import count_queries
 from tests.helpers import module_content
@@ -177,7 +178,12 @@ def measured(django_db_setup, django_db_blocker, tmp_path_factory):
 def test_same_queries_at_both_sizes_and_within_budget(measured, label, language):
     small_path, small = measured[SMALL][(label, language)]
     large_path, large = measured[LARGE][(label, language)]
-    assert small == large, f"{label} ({language}): {small} queries at {small_path}, {large} at {large_path}"
+    # A search page runs each result kind's hook (a chapter's PDF page hits: two queries) only when
+    # a result of that kind has a document on the page: bounded by the kinds, not by the content.
+    allowed = 2 * len([spec for spec in content.search_specs() if spec.results]) if label.startswith("search") else 0
+    assert small <= large <= small + allowed, (
+        f"{label} ({language}): {small} queries at {small_path}, {large} at {large_path}"
+    )
     assert large <= BUDGET, f"{label} ({language}): {large} queries at {large_path}, budget {BUDGET}"
 
 
