@@ -63,7 +63,8 @@ def test_link_a_theme_by_the_chooser_move_it_and_it_still_works_in_three_languag
     dialog.locator(f'button[data-ref="themes.theme:{theme.pk}"]').click()
     expect(dialog).to_be_hidden()
     expect(body.locator("a[data-ref]")).to_have_text(theme.title_en)
-    page.get_by_role("button", name="Save and continue editing").first.click()
+    # The item is live: the change is a draft until published (decision 016); this user publishes.
+    page.get_by_role("button", name="Publish changes").first.click()
     expect(page.locator(".messagelist .success").first).to_be_visible()
     contact.refresh_from_db()
     assert f'data-ref="themes.theme:{theme.pk}"' in contact.body_en
@@ -101,7 +102,8 @@ def test_reorder_chapters_on_the_publication_form(admin_page):
     expect(row(second).get_by_role("button", name="Move up")).to_be_focused()
     # The mouse way: the third chapter is dragged above the (now second) first chapter.
     row(third).locator(".toc-handle").drag_to(row(first).locator(".toc-handle"), target_position={"x": 2, "y": 1})
-    page.get_by_role("button", name="Save and continue editing").first.click()
+    # The item is live: the change is a draft until published (decision 016); this user publishes.
+    page.get_by_role("button", name="Publish changes").first.click()
     expect(page.locator(".messagelist .success").first).to_be_visible()
     assert [entry.slug for entry in TocEntry.objects.get(pk=part.pk).get_children()] == [
         second.slug,
