@@ -227,8 +227,16 @@ class TranslationStatusMixin:
                 form.add_error(None, str(error))
             else:
                 allowed, refused = [], []
+                from iomsite.workflow.drafts import is_drafted
+                from iomsite.workflow.publishing import can_publish
+
                 for change in changes:
-                    (allowed if self.has_change_permission(request, change.obj) else refused).append(change)
+                    # An import writes the item itself, not a draft: a published item only for a
+                    # publisher (an editor's change to it would be live at once).
+                    may = self.has_change_permission(request, change.obj) and (
+                        not is_drafted(change.obj) or can_publish(request.user)
+                    )
+                    (allowed if may else refused).append(change)
                 if "_apply" in request.POST and allowed:
                     saved = xliff.apply(language, allowed)
                     self.message_user(

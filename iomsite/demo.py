@@ -446,8 +446,8 @@ PAGES = [
         "read it, and you receive a confirmation if you give an e-mail address.</p>",
     ),
     (
-        "privacy-notice",
-        "Privacy Notice",
+        "privacy",
+        "Privacy and Personal Data",
         "What personal data the website keeps, why, for how long, and how to have it removed.",
         "<p>We keep only what a service needs. For the newsletter that is your e-mail address, the language "
         "and topics you chose, and when you confirmed; for a report of abuse, what you tell us in the form.</p>"
@@ -507,7 +507,7 @@ CHROME_TRANSLATIONS = {
     "Report Abuse": ("Signaler un abus", "Denunciar abusos"),
     "Scam Alert": ("Alerte aux escroqueries", "Alerta de estafas"),
     "Terms and Conditions": ("Conditions d’utilisation", "Términos y condiciones"),
-    "Privacy Notice": ("Protection des données", "Aviso de privacidad"),
+    "Privacy and Personal Data": ("Protection des données", "Aviso de privacidad"),
     "Governing Bodies": ("Organes directeurs", "Órganos rectores"),
 }
 
@@ -522,7 +522,7 @@ MENUS = {
         ("Report Abuse", "page:report-abuse"),
         ("Scam Alert", "page:scam-alert"),
         ("Terms and Conditions", "page:terms-and-conditions"),
-        ("Privacy Notice", "page:privacy-notice"),
+        ("Privacy and Personal Data", "page:privacy"),
     ],
     Menu.STRUCTURE: [("Governing Bodies", "page:governing-bodies")],
 }

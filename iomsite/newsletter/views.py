@@ -48,7 +48,7 @@ PAGES = {
 }
 
 
-PRIVACY_PAGE = "privacy-notice"
+PRIVACY_PAGE = "privacy"
 
 
 def page_context(name):
@@ -85,7 +85,7 @@ class SignupView(FormView):
     def get_context_data(self, **kwargs):
         from iomsite.models import Page
 
-        # The privacy notice, when a live basic page with this slug exists (the demo has one).
+        # The privacy page, when a live basic page with this slug exists (the demo has one).
         privacy = Page.objects.published().filter(slug=PRIVACY_PAGE).only("slug").first()
         return {**super().get_context_data(**kwargs), **page_context("signup"), "privacy_page": privacy}
 

@@ -65,9 +65,9 @@ def test_loading_twice_keeps_editors_changes_and_reset_puts_the_demo_back(settin
 
 def test_the_newsletter_form_links_the_privacy_notice(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    assert 'href="/en/privacy-notice/"' not in client.get("/en/newsletter/").content.decode()  # no page, no link
+    assert 'href="/en/privacy/"' not in client.get("/en/newsletter/").content.decode()  # no page, no link
     load()
     html = client.get("/en/newsletter/").content.decode()
-    assert 'href="/en/privacy-notice/"' in html
-    notice = client.get("/en/privacy-notice/").content.decode()
-    assert "Privacy Notice" in notice and "unsubscribe" in notice
+    assert 'href="/en/privacy/"' in html
+    notice = client.get("/en/privacy/").content.decode()
+    assert "Privacy and Personal Data" in notice and "unsubscribe" in notice
