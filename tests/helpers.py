@@ -3,6 +3,7 @@
 import contextlib
 import re
 
+from django.db import transaction
 from django.urls import reverse
 
 from iomsite import content
@@ -52,10 +53,11 @@ def run_tasks(limit=1000):
     )
     ran = []
     while len(ran) < limit:
-        result = DBTaskResult.objects.ready().get_locked()  # in the model's order: priority, run_after, age
-        if result is None:
-            break
-        result.claim(worker.worker_id)
+        with transaction.atomic():  # as the worker claims a task (a browser test's database autocommits)
+            result = DBTaskResult.objects.ready().get_locked()  # in the model's order: priority, run_after, age
+            if result is None:
+                break
+            result.claim(worker.worker_id)
         worker.run_task(result)
         result.refresh_from_db()
         ran.append(result)
