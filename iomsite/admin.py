@@ -227,15 +227,10 @@ class TranslationStatusMixin:
                 form.add_error(None, str(error))
             else:
                 allowed, refused = [], []
-                from iomsite.workflow.drafts import is_drafted
-                from iomsite.workflow.publishing import can_publish
-
                 for change in changes:
                     # An import writes the item itself, not a draft: a published item only for a
-                    # publisher (an editor's change to it would be live at once).
-                    may = self.has_change_permission(request, change.obj) and (
-                        not is_drafted(change.obj) or can_publish(request.user)
-                    )
+                    # publisher, the publishing mixin's own lock (an editor's change would be live at once).
+                    may = self.has_change_permission(request, change.obj) and not self._locked(request, change.obj)
                     (allowed if may else refused).append(change)
                 if "_apply" in request.POST and allowed:
                     saved = xliff.apply(language, allowed)

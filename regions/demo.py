@@ -509,6 +509,14 @@ TREE = [
 
 # A short overview, in our own words, for every place the demo links, with a few key figures where the
 # place has none above (international migrant stock: UN DESA, 2019; remittances: the reference site).
+def migrants(count, share, year=2019):
+    """The two figures most overviews give: migrants living there, and their share of the population."""
+    return [
+        figure("International migrants", count, PEOPLE, year),
+        figure("Migrants as a share of the population", share, PERCENT, year),
+    ]
+
+
 def _overview(*paragraphs, figures=()):
     return {"body": "".join(f"<p>{text}</p>" for text in paragraphs), "figures": list(figures)}
 
@@ -524,43 +532,28 @@ OVERVIEWS = {
     "germany": _overview(
         "Germany is home to more international migrants than any other country in Europe. Our office in Berlin "
         "works with the federal and state authorities on integration, resettlement and voluntary return.",
-        figures=[
-            figure("International migrants", "13100000", PEOPLE, 2019),
-            figure("Migrants as a share of the population", "15.7", PERCENT, 2019),
-        ],
+        figures=migrants("13100000", "15.7"),
     ),
     "spain": _overview(
         "Spain became a country of immigration within a generation. Many migrants come from Latin America and "
         "North Africa, and seasonal work in agriculture brings workers every spring.",
-        figures=[
-            figure("International migrants", "6100000", PEOPLE, 2019),
-            figure("Migrants as a share of the population", "13.1", PERCENT, 2019),
-        ],
+        figures=migrants("6100000", "13.1"),
     ),
     "united-kingdom": _overview(
         "The United Kingdom hosts one of the largest migrant populations in Europe, drawn from the Commonwealth, "
         "the European Union and beyond. Resettlement of refugees is a large part of our work there.",
-        figures=[
-            figure("International migrants", "9600000", PEOPLE, 2019),
-            figure("Migrants as a share of the population", "14.1", PERCENT, 2019),
-        ],
+        figures=migrants("9600000", "14.1"),
     ),
     "france": _overview(
         "France has a long history of immigration, with large communities from North and West Africa and from "
         "elsewhere in Europe. We work with the authorities on voluntary return and reintegration.",
-        figures=[
-            figure("International migrants", "8300000", PEOPLE, 2019),
-            figure("Migrants as a share of the population", "12.8", PERCENT, 2019),
-        ],
+        figures=migrants("8300000", "12.8"),
     ),
     "switzerland": _overview(
         "Switzerland is the home of our headquarters, in Grand-Saconnex near Geneva, where the Council of Member "
         "States meets and the annual consultations with civil society take place.",
         "Nearly a third of the people who live in Switzerland were born abroad, one of the highest shares in Europe.",
-        figures=[
-            figure("International migrants", "2600000", PEOPLE, 2019),
-            figure("Migrants as a share of the population", "29.9", PERCENT, 2019),
-        ],
+        figures=migrants("2600000", "29.9"),
     ),
     "eastern-europe-and-central-asia": _overview(
         "Migration in Eastern Europe and Central Asia is largely movement between the countries of the former "
@@ -576,18 +569,12 @@ OVERVIEWS = {
     "united-states": _overview(
         "The United States is home to the largest number of international migrants of any country. Many "
         "communities from Latin America and the Caribbean keep close ties with their places of origin.",
-        figures=[
-            figure("International migrants", "50700000", PEOPLE, 2019),
-            figure("Migrants as a share of the population", "15.4", PERCENT, 2019),
-        ],
+        figures=migrants("50700000", "15.4"),
     ),
     "canada": _overview(
         "Canada admits many permanent residents each year and resettles refugees from around the world. Before "
         "they travel, many newcomers take part in orientation sessions that we run in their countries.",
-        figures=[
-            figure("International migrants", "8000000", PEOPLE, 2019),
-            figure("Migrants as a share of the population", "21.3", PERCENT, 2019),
-        ],
+        figures=migrants("8000000", "21.3"),
     ),
     "central-america": _overview(
         "More people leave Central America than arrive: the migratory balance of the sub-region is negative by "
@@ -606,10 +593,7 @@ OVERVIEWS = {
         "Panama is the home of our administrative centre in the City of Knowledge, which supports offices in "
         "the Americas and around the world. The country is also a crossroads on the migration routes of the "
         "region.",
-        figures=[
-            figure("International migrants", "185000", PEOPLE, 2019),
-            figure("Migrants as a share of the population", "4.3", PERCENT, 2019),
-        ],
+        figures=migrants("185000", "4.3"),
     ),
     "south-america": _overview(
         "South America has become a region of movement within itself: more migrants now travel from one South "
@@ -631,10 +615,7 @@ OVERVIEWS = {
     "kenya": _overview(
         "Kenya hosts refugees and migrant workers from across the region, and Nairobi is the seat of our regional "
         "office for East and Horn of Africa, where the regional humanitarian consultation met in 2017.",
-        figures=[
-            figure("International migrants", "1000000", PEOPLE, 2019),
-            figure("Migrants as a share of the population", "2.0", PERCENT, 2019),
-        ],
+        figures=migrants("1000000", "2.0"),
     ),
     "asia-and-the-pacific": _overview(
         "Asia and the Pacific is the origin of many of the world's migrant workers, to the Gulf States, to other "
